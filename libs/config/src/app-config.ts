@@ -1,0 +1,62 @@
+/**
+ * The typed configuration every module receives. Built once at boot by
+ * `loadConfig()`; nothing else reads the process environment.
+ */
+export interface AirtableSchemaOverrides {
+  tables?: Record<string, string>;
+  fields?: Record<string, Record<string, string>>;
+}
+
+export class AppConfig {
+  env!: 'development' | 'production' | 'test';
+  http!: { port: number; host: string; publicBaseUrl: string };
+  auth!: {
+    apiKey: string;
+    adminUsername: string;
+    adminPassword: string;
+    /** true when any of the three was generated because it was unset (embedded start) */
+    generated: boolean;
+  };
+  redis!: { url: string; prefix: string };
+  store!: {
+    driver: 'sql' | 'airtable';
+    databaseUrl?: string;
+    dataDir: string;
+    airtable: {
+      apiKey?: string;
+      baseId?: string;
+      endpointUrl: string;
+      requestsPerSecond: number;
+      requestTimeoutMs: number;
+      rateLimitPauseMs: number;
+      schema: AirtableSchemaOverrides;
+      checkSchema: boolean;
+    };
+  };
+  twilio!: {
+    /** no account configured: the built-in simulator serves every Twilio call */
+    simulated: boolean;
+    accountSid: string;
+    authToken: string;
+    baseUrl?: string;
+    simulatorPort: number;
+    timeoutMs: number;
+    relayMode: 'messaging' | 'proxy';
+    proxyServiceSid?: string;
+  };
+  inventory!: {
+    areaCodes: string[];
+    utilizationThreshold: number;
+    cooldownHours: number;
+    capacityCheckEveryHours: number;
+    standbyCheckEveryHours: number;
+    maxPurchasesPerDay: number;
+    purchaseAttempts: number;
+  };
+  relay!: { sessionTtlDays: number; sessionExpiryCheckEveryMinutes: number; sendAttempts: number; temporaryFailureCodes: string[] };
+  outreach!: { proxyNumber?: string };
+  alerts!: { ownerWebhookUrl?: string; ownerPhone?: string };
+  queues!: { jobLockDurationMs: number };
+  idempotencyTtlHours!: number;
+  logLevel!: string;
+}

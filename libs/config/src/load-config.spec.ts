@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig } from './load-config';
+
+function problem(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts on embedded defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c.http).toEqual({ port: 3000, host: '0.0.0.0', publicBaseUrl: 'http://localhost:3000' });
+    expect(c.store.driver).toBe('sql');
+    expect(c.twilio.simulated).toBe(true);
+    expect(c.inventory).toMatchObject({ areaCodes: ['303', '720'], utilizationThreshold: 0.87, cooldownHours: 72, capacityCheckEveryHours: 48, maxPurchasesPerDay: 10 });
+    expect(c.relay.sessionTtlDays).toBe(14);
+    expect(c.auth.generated).toBe(true);
+    expect(c.auth.apiKey.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('parses numbers, lists and URLs from strings', () => {
+    const c = loadConfig({ PORT: '8080', AREA_CODES: '720, 303 ,970', PUBLIC_BASE_URL: 'https://relay.example.com/', POOL_UTILIZATION_THRESHOLD: '0.9' });
+    expect(c.http.port).toBe(8080);
+    expect(c.http.publicBaseUrl).toBe('https://relay.example.com');
+    expect(c.inventory.areaCodes).toEqual(['720', '303', '970']);
+    expect(c.inventory.utilizationThreshold).toBe(0.9);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '80.5' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ STORE_DRIVER: 'mongo' }, 'STORE_DRIVER'],
+    [{ AREA_CODES: '303,12' }, 'AREA_CODES'],
+    [{ AIRTABLE_REQUESTS_PER_SECOND: '6' }, 'AIRTABLE_REQUESTS_PER_SECOND'],
+    [{ TWILIO_ACCOUNT_SID: 'nope' }, 'TWILIO_ACCOUNT_SID'],
+    [{ TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32) }, 'TWILIO_AUTH_TOKEN'],
+    [{ STORE_DRIVER: 'airtable' }, 'AIRTABLE_API_KEY'],
+    [{ RELAY_MODE: 'proxy' }, 'TWILIO_PROXY_SERVICE_SID'],
+    [{ NODE_ENV: 'production' }, 'API_KEY'],
+    [{ AIRTABLE_SCHEMA_JSON: '[1,2]' }, 'AIRTABLE_SCHEMA_JSON'],
+    [{ API_KEY: 'short' }, 'API_KEY'],
+  ])('names the bad variable: %j', (env, variable) => {
+    const err = problem(env as Record<string, string>);
+    expect(err.variable).toBe(variable);
+    expect(err.message).toContain(variable);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('reads booleans from their words', () => {
+    expect(loadConfig({ AIRTABLE_CHECK_SCHEMA: 'false' }).store.airtable.checkSchema).toBe(false);
+    expect(loadConfig({ AIRTABLE_CHECK_SCHEMA: '0' }).store.airtable.checkSchema).toBe(false);
+    expect(loadConfig({ AIRTABLE_CHECK_SCHEMA: 'yes' }).store.airtable.checkSchema).toBe(true);
+    expect(problem({ AIRTABLE_CHECK_SCHEMA: 'maybe' }).variable).toBe('AIRTABLE_CHECK_SCHEMA');
+  });
+
+  it('says what a variable expects rather than a range it cannot meet', () => {
+    expect(problem({ PORT: 'abc' }).message).toBe('Invalid configuration: PORT must be an integer number (got "abc")');
+    expect(problem({ PORT: '70000' }).message).toMatch(/PORT must not be greater than 65535/);
+  });
+
+  it('never echoes a secret value in the message', () => {
+    expect(problem({ API_KEY: 'short' }).message).not.toContain('short');
+  });
+});

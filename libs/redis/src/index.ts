@@ -1,0 +1,3 @@
+export * from './distributed-lock';
+export * from './redis.module';
+export * from './redis.service';

@@ -1,0 +1,99 @@
+/**
+ * The telephony port: every Twilio operation the product needs, in the
+ * product's words. The real adapter (twilio SDK) implements it; with
+ * TWILIO_BASE_URL or in embedded mode, the same adapter talks to the
+ * simulator, so tests run the production code path.
+ */
+
+/** A Twilio REST failure, carrying Twilio's error code (21452, 20429, 50416...) and HTTP status. */
+export class TelephonyError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly status: number | null,
+    /** network error or timeout: the request may or may not have taken effect */
+    readonly uncertain = false,
+  ) {
+    super(message);
+    this.name = 'TelephonyError';
+  }
+  /** worth retrying later: 429, 5xx, network errors and timeouts */
+  get retryable(): boolean {
+    return this.uncertain || this.status === 429 || this.code === 20429 || (this.status !== null && this.status >= 500);
+  }
+}
+
+export interface AvailableNumber {
+  phoneNumber: string;
+  locality: string | null;
+  region: string | null;
+}
+export interface OwnedNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string | null;
+  dateCreated: Date;
+}
+export interface NumberWebhooks {
+  smsUrl: string;
+  smsMethod?: 'POST' | 'GET';
+  statusCallback?: string;
+}
+export interface SendSmsInput {
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls?: string[];
+  statusCallback?: string;
+}
+export interface SentMessage {
+  sid: string;
+  status: string;
+}
+export interface ProxySessionInput {
+  uniqueName?: string;
+  ttlSeconds?: number;
+}
+export interface ProxyParticipantInput {
+  identifier: string;
+  friendlyName?: string;
+  proxyIdentifier?: string;
+}
+export interface ConversationInfo {
+  sid: string;
+  friendlyName: string | null;
+}
+
+export abstract class TelephonyGateway {
+  // --- numbers ---
+  abstract searchLocalNumbers(areaCode: string, limit: number): Promise<AvailableNumber[]>;
+  abstract buyNumber(phoneNumber: string, friendlyName: string, webhooks?: NumberWebhooks): Promise<OwnedNumber>;
+  /**
+   * Buys any local number in the area code (one call: Twilio picks the number).
+   * Throws TelephonyError 21452 when the area code has nothing for sale.
+   * This default searches then buys; adapters override it with the single call.
+   */
+  async buyNumberInAreaCode(areaCode: string, friendlyName: string, webhooks?: NumberWebhooks): Promise<OwnedNumber> {
+    const [available] = await this.searchLocalNumbers(areaCode, 1);
+    if (!available) throw new TelephonyError(`No phone numbers found in area code ${areaCode}`, 21452, 400);
+    return this.buyNumber(available.phoneNumber, friendlyName, webhooks);
+  }
+  abstract listOwnedNumbers(filter: { friendlyName?: string; phoneNumber?: string }): Promise<OwnedNumber[]>;
+  abstract configureNumber(sid: string, webhooks: NumberWebhooks): Promise<OwnedNumber>;
+  abstract releaseNumber(sid: string): Promise<void>;
+  // --- messaging ---
+  abstract sendSms(input: SendSmsInput): Promise<SentMessage>;
+  // --- proxy (accounts that still run a Proxy service) ---
+  abstract addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }>;
+  abstract createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }>;
+  abstract addProxyParticipant(serviceSid: string, sessionSid: string, input: ProxyParticipantInput): Promise<{ sid: string; proxyIdentifier: string | null }>;
+  abstract createMessageInteraction(serviceSid: string, sessionSid: string, participantSid: string, body: string, mediaUrls?: string[]): Promise<{ sid: string }>;
+  // --- conversations (outreach) ---
+  abstract createConversation(friendlyName: string): Promise<ConversationInfo>;
+  /** throws TelephonyError code 50416 when the address+proxyAddress pair is already bound */
+  abstract addSmsParticipant(conversationSid: string, address: string, proxyAddress: string): Promise<{ sid: string }>;
+  abstract deleteConversation(conversationSid: string): Promise<void>;
+  /** the conversation this address is bound in (via participant conversations), if any */
+  abstract findConversationByAddress(address: string, proxyAddress?: string): Promise<ConversationInfo | null>;
+}

@@ -1,0 +1,45 @@
+import { TelephonyError } from './telephony.gateway';
+import { useSimulatedGateway } from './testing/use-simulated-gateway';
+
+const CLIENT = '+17205550199';
+
+describe('TwilioTelephonyGateway against the simulator: messaging', () => {
+  const twilio = useSimulatedGateway();
+  let owned: string;
+
+  beforeEach(async () => {
+    owned = (await twilio.gateway.buyNumberInAreaCode('303', 'pool')).phoneNumber;
+  });
+
+  it('sends an SMS from an owned number and the simulator records it', async () => {
+    const sent = await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: '[Ann]: the dog is fine' });
+    expect(sent.sid).toMatch(/^SM[0-9a-f]{32}$/);
+    expect(sent.status).toBe('queued');
+    expect(twilio.simulator.messages).toHaveLength(1);
+    expect(twilio.simulator.messages[0]).toMatchObject({ sid: sent.sid, from: owned, to: CLIENT, body: '[Ann]: the dog is fine', mediaUrls: [] });
+  });
+
+  it('sends an MMS with every media URL (repeated MediaUrl keys)', async () => {
+    const media = ['https://cdn.example/a.jpg', 'https://cdn.example/b.png'];
+    const sent = await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: 'photos', mediaUrls: media });
+    expect(sent.sid).toMatch(/^MM[0-9a-f]{32}$/);
+    expect(twilio.simulator.messages[0].mediaUrls).toEqual(media);
+  });
+
+  it('refuses a sender the account does not own with 21606', async () => {
+    const error = await twilio.gateway.sendSms({ from: '+13035550000', to: CLIENT, body: 'hi' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TelephonyError);
+    expect(error).toMatchObject({ code: 21606, status: 400, retryable: false });
+    expect(twilio.simulator.messages).toHaveLength(0);
+  });
+
+  it('refuses an invalid recipient with 21211', async () => {
+    await expect(twilio.gateway.sendSms({ from: owned, to: '555-0100', body: 'hi' })).rejects.toMatchObject({ code: 21211 });
+  });
+
+  it('progresses the message to delivered', async () => {
+    const sent = await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: 'hi' });
+    await twilio.simulator.waitFor((s) => s.messages.find((m) => m.sid === sent.sid)?.status === 'delivered');
+    expect(twilio.simulator.messages[0].dateSent).toBeInstanceOf(Date);
+  });
+});

@@ -1,0 +1,196 @@
+import twilio from 'twilio';
+import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
+import { ReroutingRequestClient } from './rerouting-request-client';
+import {
+  AvailableNumber,
+  ConversationInfo,
+  NumberWebhooks,
+  OwnedNumber,
+  ProxyParticipantInput,
+  ProxySessionInput,
+  SendSmsInput,
+  SentMessage,
+  TelephonyError,
+  TelephonyGateway,
+} from './telephony.gateway';
+import { toTelephonyError } from './twilio-error.mapper';
+
+export interface TwilioGatewayOptions {
+  accountSid: string;
+  authToken: string;
+  /** reroutes every REST call to `${baseUrl}/<product>/...` (simulator, local Twilio-compatible server); unset: Twilio itself */
+  baseUrl?: string;
+  timeoutMs: number;
+  /** records per page on list calls (Twilio's default is 50) */
+  pageSize?: number;
+}
+
+function toOwned(n: IncomingPhoneNumberInstance): OwnedNumber {
+  return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName, smsUrl: n.smsUrl || null, dateCreated: n.dateCreated };
+}
+
+function webhookParams(webhooks?: NumberWebhooks) {
+  if (!webhooks) return {};
+  const { smsUrl, smsMethod, statusCallback } = webhooks;
+  return { smsUrl, ...(smsMethod && { smsMethod }), ...(statusCallback && { statusCallback }) };
+}
+
+/** An absent or already-deleted resource: the goal of a release or delete is reached. */
+function isGone(error: unknown): boolean {
+  return error instanceof TelephonyError && error.status === 404;
+}
+
+/** The telephony port on the official twilio SDK. */
+export class TwilioTelephonyGateway extends TelephonyGateway {
+  private readonly client: twilio.Twilio;
+  private readonly pageSize: number;
+
+  constructor(options: TwilioGatewayOptions) {
+    super();
+    this.client = twilio(options.accountSid, options.authToken, {
+      httpClient: new ReroutingRequestClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs }),
+    });
+    this.pageSize = options.pageSize ?? 50;
+  }
+
+  // --- numbers ---
+
+  searchLocalNumbers(areaCode: string, limit: number): Promise<AvailableNumber[]> {
+    return this.call(async () => {
+      const found = await this.client.availablePhoneNumbers('US').local.list({ areaCode: Number(areaCode), smsEnabled: true, voiceEnabled: true, limit });
+      return found.map((n) => ({ phoneNumber: n.phoneNumber, locality: n.locality || null, region: n.region || null }));
+    });
+  }
+
+  buyNumber(phoneNumber: string, friendlyName: string, webhooks?: NumberWebhooks): Promise<OwnedNumber> {
+    return this.call(async () => toOwned(await this.client.incomingPhoneNumbers.create({ phoneNumber, friendlyName, ...webhookParams(webhooks) })));
+  }
+
+  override buyNumberInAreaCode(areaCode: string, friendlyName: string, webhooks?: NumberWebhooks): Promise<OwnedNumber> {
+    return this.call(async () => toOwned(await this.client.incomingPhoneNumbers.create({ areaCode, friendlyName, ...webhookParams(webhooks) })));
+  }
+
+  listOwnedNumbers(filter: { friendlyName?: string; phoneNumber?: string }): Promise<OwnedNumber[]> {
+    return this.call(async () => {
+      const numbers = await this.client.incomingPhoneNumbers.list({
+        ...(filter.friendlyName !== undefined && { friendlyName: filter.friendlyName }),
+        ...(filter.phoneNumber !== undefined && { phoneNumber: filter.phoneNumber }),
+        pageSize: this.pageSize,
+      });
+      return numbers.map(toOwned);
+    });
+  }
+
+  configureNumber(sid: string, webhooks: NumberWebhooks): Promise<OwnedNumber> {
+    return this.call(async () => toOwned(await this.client.incomingPhoneNumbers(sid).update(webhookParams(webhooks))));
+  }
+
+  releaseNumber(sid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.incomingPhoneNumbers(sid).remove();
+    }).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+  }
+
+  // --- messaging ---
+
+  sendSms(input: SendSmsInput): Promise<SentMessage> {
+    return this.call(async () => {
+      const message = await this.client.messages.create({
+        from: input.from,
+        to: input.to,
+        body: input.body,
+        ...(input.mediaUrls?.length && { mediaUrl: input.mediaUrls }),
+        ...(input.statusCallback && { statusCallback: input.statusCallback }),
+      });
+      return { sid: message.sid, status: message.status };
+    });
+  }
+
+  // --- proxy ---
+
+  addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const added = await this.client.proxy.v1.services(serviceSid).phoneNumbers.create({ sid: numberSid, isReserved });
+      return { sid: added.sid };
+    });
+  }
+
+  createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const session = await this.client.proxy.v1.services(serviceSid).sessions.create({
+        ...(input.uniqueName && { uniqueName: input.uniqueName }),
+        ...(input.ttlSeconds !== undefined && { ttl: input.ttlSeconds }),
+      });
+      return { sid: session.sid };
+    });
+  }
+
+  addProxyParticipant(serviceSid: string, sessionSid: string, input: ProxyParticipantInput): Promise<{ sid: string; proxyIdentifier: string | null }> {
+    return this.call(async () => {
+      const participant = await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).participants.create({
+        identifier: input.identifier,
+        ...(input.friendlyName && { friendlyName: input.friendlyName }),
+        ...(input.proxyIdentifier && { proxyIdentifier: input.proxyIdentifier }),
+      });
+      return { sid: participant.sid, proxyIdentifier: participant.proxyIdentifier ?? null };
+    });
+  }
+
+  createMessageInteraction(serviceSid: string, sessionSid: string, participantSid: string, body: string, mediaUrls?: string[]): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const interaction = await this.client.proxy.v1
+        .services(serviceSid)
+        .sessions(sessionSid)
+        .participants(participantSid)
+        .messageInteractions.create({ body, ...(mediaUrls?.length && { mediaUrl: mediaUrls }) });
+      return { sid: interaction.sid };
+    });
+  }
+
+  // --- conversations ---
+
+  createConversation(friendlyName: string): Promise<ConversationInfo> {
+    return this.call(async () => {
+      const conversation = await this.client.conversations.v1.conversations.create({ friendlyName });
+      return { sid: conversation.sid, friendlyName: conversation.friendlyName ?? null };
+    });
+  }
+
+  addSmsParticipant(conversationSid: string, address: string, proxyAddress: string): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const participant = await this.client.conversations.v1
+        .conversations(conversationSid)
+        .participants.create({ 'messagingBinding.address': address, 'messagingBinding.proxyAddress': proxyAddress });
+      return { sid: participant.sid };
+    });
+  }
+
+  deleteConversation(conversationSid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.conversations.v1.conversations(conversationSid).remove();
+    }).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+  }
+
+  findConversationByAddress(address: string, proxyAddress?: string): Promise<ConversationInfo | null> {
+    return this.call(async () => {
+      const found = await this.client.conversations.v1.participantConversations.list({ address, pageSize: this.pageSize });
+      const match = found.find(
+        (pc) => pc.conversationState !== 'closed' && (proxyAddress === undefined || pc.participantMessagingBinding?.proxy_address === proxyAddress),
+      );
+      return match ? { sid: match.conversationSid, friendlyName: match.conversationFriendlyName ?? null } : null;
+    });
+  }
+
+  /** Runs one SDK call and translates its failure into the port's TelephonyError. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toTelephonyError(error);
+    }
+  }
+}

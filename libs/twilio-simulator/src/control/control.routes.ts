@@ -1,0 +1,115 @@
+import { FastifyInstance } from 'fastify';
+import { isOperationPattern, SimOperationPattern } from '../faults/operations';
+import type { TwilioSimulator } from '../twilio-simulator';
+
+/**
+ * `/_sim/*`: a small JSON surface for people trying the app in embedded mode
+ * (send a text to a number, see what was bought and sent, break an operation).
+ * Unauthenticated: it only listens where the simulator listens (127.0.0.1 by default).
+ */
+const phone = { type: 'string', pattern: '^\\+[1-9]\\d{6,14}$' } as const;
+
+interface InboundBody {
+  from: string;
+  to: string;
+  body: string;
+  media_urls?: string[];
+  message_sid?: string;
+}
+interface FaultBody {
+  operation: string;
+  status?: number;
+  code?: number;
+  message?: string;
+  times?: number;
+  latency_ms?: number;
+  timeout_after_effect_ms?: number;
+}
+
+export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimulator): void {
+  server.get('/_sim/state', async () => ({
+    owned_numbers: sim.ownedNumbers.map((n) => ({ sid: n.sid, phone_number: n.phoneNumber, friendly_name: n.friendlyName, sms_url: n.smsUrl })),
+    purchases: sim.purchases.map((p) => ({ sid: p.sid, phone_number: p.phoneNumber, friendly_name: p.friendlyName, requested_area_code: p.requestedAreaCode, at: p.at })),
+    messages: sim.messages.map((m) => ({ sid: m.sid, from: m.from, to: m.to, body: m.body, media_urls: m.mediaUrls, status: m.status, error_code: m.errorCode })),
+    inbound_messages: sim.inboundMessages.map((m) => ({ message_sid: m.messageSid, from: m.from, to: m.to, body: m.body, url: m.url })),
+    webhook_deliveries: sim.webhookDeliveries.map((d) => ({ kind: d.kind, url: d.url, status: d.status, error: d.error, at: d.at })),
+    conversations: sim.conversations.map((c) => ({ sid: c.sid, friendly_name: c.friendlyName })),
+  }));
+
+  server.post<{ Body: InboundBody }>(
+    '/_sim/inbound-sms',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['from', 'to', 'body'],
+          properties: { from: phone, to: phone, body: { type: 'string' }, media_urls: { type: 'array', items: { type: 'string' } }, message_sid: { type: 'string' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { from, to, body, media_urls, message_sid } = req.body;
+      if (!sim.ownedNumbers.some((n) => n.phoneNumber === to && n.smsUrl)) return reply.code(404).send({ error: '"to" is not an owned number with an SMS webhook' });
+      const answer = await sim.sendInboundSms({ from, to, body, mediaUrls: media_urls, messageSid: message_sid });
+      return { message_sid: answer.messageSid, app_status: answer.status, app_body: answer.body };
+    },
+  );
+
+  server.post<{ Body: FaultBody }>(
+    '/_sim/faults',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['operation'],
+          properties: {
+            operation: { type: 'string' },
+            status: { type: 'integer', minimum: 400, maximum: 599 },
+            code: { type: 'integer' },
+            message: { type: 'string' },
+            times: { type: 'integer', minimum: 1 },
+            latency_ms: { type: 'integer', minimum: 0 },
+            timeout_after_effect_ms: { type: 'integer', minimum: 0 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const f = req.body;
+      if (!isOperationPattern(f.operation)) return reply.code(400).send({ error: `unknown operation "${f.operation}"` });
+      const op: SimOperationPattern = f.operation;
+      if (f.latency_ms !== undefined) sim.injectLatency(op, f.latency_ms, f.times);
+      else if (f.timeout_after_effect_ms !== undefined) sim.injectTimeoutAfterEffect(op, { delayMs: f.timeout_after_effect_ms, times: f.times });
+      else if (f.status !== undefined && f.code !== undefined) sim.injectFault(op, { status: f.status, code: f.code, message: f.message, times: f.times });
+      else return reply.code(400).send({ error: 'give status and code, latency_ms, or timeout_after_effect_ms' });
+      return reply.code(201).send({ injected: op });
+    },
+  );
+
+  server.delete('/_sim/faults', async (_req, reply) => {
+    sim.clearFaults();
+    return reply.code(204).send();
+  });
+
+  server.post<{ Body: { area_code: string; count: number } }>(
+    '/_sim/available-numbers',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['area_code', 'count'],
+          properties: { area_code: { type: 'string', pattern: '^[2-9]\\d{2}$' }, count: { type: 'integer', minimum: 0, maximum: 10000 } },
+        },
+      },
+    },
+    async (req) => {
+      sim.setAvailableNumbers(req.body.area_code, req.body.count);
+      return { area_code: req.body.area_code, available: sim.availableNumbers(req.body.area_code).length };
+    },
+  );
+
+  server.post('/_sim/reset', async (_req, reply) => {
+    sim.reset();
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,38 @@
+/** Every simulated Twilio operation, by name: the unit faults and latency attach to. */
+export const SIM_OPERATIONS = [
+  'numbers.search',
+  'numbers.buy',
+  'numbers.list',
+  'numbers.fetch',
+  'numbers.update',
+  'numbers.release',
+  'messages.create',
+  'messages.list',
+  'messages.fetch',
+  'proxy.services.create',
+  'proxy.phoneNumbers.create',
+  'proxy.sessions.create',
+  'proxy.participants.create',
+  'proxy.messageInteractions.create',
+  'conversations.create',
+  'conversations.fetch',
+  'conversations.delete',
+  'conversations.participants.create',
+  'conversations.participantConversations.list',
+] as const;
+
+export type SimOperation = (typeof SIM_OPERATIONS)[number];
+type Family<T extends string> = T extends `${infer F}.${string}` ? F : never;
+/** One operation, every operation of a family (`'proxy.*'`), or everything (`'*'`). */
+export type SimOperationPattern = SimOperation | `${Family<SimOperation>}.*` | '*';
+
+export function operationMatches(pattern: SimOperationPattern, op: SimOperation): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('.*')) return op.startsWith(pattern.slice(0, -1));
+  return pattern === op;
+}
+
+export function isOperationPattern(value: unknown): value is SimOperationPattern {
+  if (typeof value !== 'string') return false;
+  return value === '*' || SIM_OPERATIONS.some((op) => op === value || (value.endsWith('.*') && op.startsWith(value.slice(0, -1))));
+}

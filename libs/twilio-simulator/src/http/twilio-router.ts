@@ -1,0 +1,69 @@
+import { FastifyInstance } from 'fastify';
+import { FaultInjector } from '../faults/fault-injector';
+import { SimOperation } from '../faults/operations';
+import { TwilioErrors } from './twilio-api-error';
+
+/** The Twilio host's first label: the path prefix the app's rerouting client uses. */
+export type TwilioProduct = 'api' | 'proxy' | 'conversations';
+
+export interface TwilioCall {
+  params: Record<string, string>;
+  /** the form-encoded body; repeated keys (MediaUrl) and dotted keys (MessagingBinding.Address) as sent */
+  form: URLSearchParams;
+  query: URLSearchParams;
+  /** the path as Twilio knows it: without the product prefix and the query */
+  twilioPath: string;
+}
+export interface TwilioAnswer {
+  status: number;
+  body?: unknown;
+}
+type Handler = (call: TwilioCall) => TwilioAnswer;
+
+/**
+ * Registers one product's routes. Every route is one named operation, so the
+ * injected latency, errors and held answers of that operation apply to it;
+ * the effect of the operation happens between the two.
+ */
+export class TwilioRouter {
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly faults: FaultInjector,
+    private readonly product: TwilioProduct,
+    private readonly accountSid: string,
+  ) {}
+
+  get(url: string, op: SimOperation, handler: Handler): void {
+    this.route('GET', url, op, handler);
+  }
+  post(url: string, op: SimOperation, handler: Handler): void {
+    this.route('POST', url, op, handler);
+  }
+  delete(url: string, op: SimOperation, handler: Handler): void {
+    this.route('DELETE', url, op, handler);
+  }
+
+  private route(method: 'GET' | 'POST' | 'DELETE', url: string, op: SimOperation, handler: Handler): void {
+    const prefix = `/${this.product}`;
+    this.app.route({
+      method,
+      url: prefix + url,
+      handler: async (req, reply) => {
+        const [path, search = ''] = req.url.split('?', 2);
+        const params = req.params as Record<string, string>;
+        const twilioPath = path.slice(prefix.length);
+        if (params.AccountSid !== undefined && params.AccountSid !== this.accountSid) throw TwilioErrors.authenticate();
+        await this.faults.beforeOperation(op);
+        const answer = handler({
+          params,
+          form: req.body instanceof URLSearchParams ? req.body : new URLSearchParams(),
+          query: new URLSearchParams(search),
+          twilioPath,
+        });
+        await this.faults.afterOperation(op);
+        reply.code(answer.status);
+        return answer.body === undefined ? reply.send() : reply.send(answer.body);
+      },
+    });
+  }
+}

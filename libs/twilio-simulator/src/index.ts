@@ -1,0 +1,12 @@
+export * from './twilio-simulator';
+export * from './faults/operations';
+export type { FaultSpec, TimeoutAfterEffectSpec } from './faults/fault-injector';
+export type { TwilioErrorBody } from './http/twilio-api-error';
+export type { OwnedNumberRecord, PurchaseRecord, NumberSettings } from './state/number-book';
+export type { MessageRecord, MessageStatus } from './state/message-log';
+export type { ProxyServiceRecord, ProxyNumberRecord, ProxySessionRecord, ProxyParticipantRecord, ProxyInteractionRecord } from './state/proxy-state';
+export type { ConversationRecord, ConversationParticipantRecord } from './state/conversation-state';
+export type { InboundSmsInput, InboundSmsRecord } from './webhooks/inbound-sms';
+export type { WebhookAnswer, WebhookDelivery, WebhookKind } from './webhooks/signed-webhook-client';
+export type { DeliveryOutcome } from './webhooks/status-callbacks';
+export { DEFAULT_STOCK_PER_AREA_CODE, isUsAreaCode } from './state/number-stock';

@@ -1,0 +1,57 @@
+import { TwilioErrors } from '../http/twilio-api-error';
+import { TwilioCall, TwilioRouter } from '../http/twilio-router';
+import { ProxyState } from '../state/proxy-state';
+import { messageInteractionJson, participantJson, proxyNumberJson, serviceJson, sessionJson } from './proxy.views';
+
+const SESSION = '/v1/Services/:ServiceSid/Sessions/:SessionSid';
+const optionalNumber = (value: string | null) => (value === null || value === '' ? undefined : Number(value));
+
+/** Proxy v1: services, their phone numbers, sessions, participants and message interactions. */
+export function registerProxyRoutes(router: TwilioRouter, proxy: ProxyState, accountSid: string): void {
+  const session = (call: TwilioCall) => proxy.session(proxy.service(call.params.ServiceSid, call.twilioPath).sid, call.params.SessionSid, call.twilioPath);
+
+  router.post('/v1/Services', 'proxy.services.create', ({ form }) => {
+    const service = proxy.createService({
+      uniqueName: form.get('UniqueName') ?? null,
+      defaultTtl: optionalNumber(form.get('DefaultTtl')),
+      callbackUrl: form.get('CallbackUrl') ?? null,
+      interceptCallbackUrl: form.get('InterceptCallbackUrl') ?? null,
+      outOfSessionCallbackUrl: form.get('OutOfSessionCallbackUrl') ?? null,
+    });
+    return { status: 201, body: serviceJson(service, accountSid) };
+  });
+
+  router.post('/v1/Services/:ServiceSid/PhoneNumbers', 'proxy.phoneNumbers.create', (call) => {
+    const service = proxy.service(call.params.ServiceSid, call.twilioPath);
+    const number = proxy.addNumber(
+      service.sid,
+      { sid: call.form.get('Sid') ?? undefined, phoneNumber: call.form.get('PhoneNumber') ?? undefined, isReserved: call.form.get('IsReserved') === 'true' },
+      call.twilioPath,
+    );
+    return { status: 201, body: proxyNumberJson(number, proxy.inUse(number), accountSid) };
+  });
+
+  router.post('/v1/Services/:ServiceSid/Sessions', 'proxy.sessions.create', (call) => {
+    const service = proxy.service(call.params.ServiceSid, call.twilioPath);
+    const created = proxy.createSession(service.sid, { uniqueName: call.form.get('UniqueName') ?? undefined, ttl: optionalNumber(call.form.get('Ttl')) });
+    return { status: 201, body: sessionJson(created, accountSid) };
+  });
+
+  router.post(`${SESSION}/Participants`, 'proxy.participants.create', (call) => {
+    const identifier = call.form.get('Identifier');
+    if (!identifier) throw TwilioErrors.missingParameter('Identifier');
+    const participant = proxy.addParticipant(session(call), {
+      identifier,
+      friendlyName: call.form.get('FriendlyName') ?? undefined,
+      proxyIdentifier: call.form.get('ProxyIdentifier') ?? undefined,
+    });
+    return { status: 201, body: participantJson(participant, accountSid) };
+  });
+
+  router.post(`${SESSION}/Participants/:ParticipantSid/MessageInteractions`, 'proxy.messageInteractions.create', (call) => {
+    const found = session(call);
+    const participant = proxy.participant(found, call.params.ParticipantSid, call.twilioPath);
+    const interaction = proxy.sendInteraction(found, participant, call.form.get('Body') ?? '', call.form.getAll('MediaUrl'));
+    return { status: 201, body: messageInteractionJson(interaction, accountSid) };
+  });
+}

@@ -1,0 +1,262 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify, { FastifyInstance } from 'fastify';
+import { registerMessageRoutes } from './api2010/messages.routes';
+import { registerNumberRoutes } from './api2010/numbers.routes';
+import { registerControlRoutes } from './control/control.routes';
+import { registerConversationRoutes } from './conversations/conversations.routes';
+import { FaultInjector, FaultSpec, TimeoutAfterEffectSpec } from './faults/fault-injector';
+import { SimOperationPattern } from './faults/operations';
+import { TwilioApiError, TwilioErrors } from './http/twilio-api-error';
+import { TwilioRouter } from './http/twilio-router';
+import { registerProxyRoutes } from './proxy/proxy.routes';
+import { ConversationParticipantRecord, ConversationRecord, ConversationState } from './state/conversation-state';
+import { MessageLog, MessageRecord } from './state/message-log';
+import { NumberBook, NumberSettings, OwnedNumberRecord, PurchaseRecord } from './state/number-book';
+import { NumberStock } from './state/number-stock';
+import {
+  ProxyInteractionRecord,
+  ProxyNumberRecord,
+  ProxyParticipantRecord,
+  ProxyServiceRecord,
+  ProxySessionRecord,
+  ProxyState,
+} from './state/proxy-state';
+import { InboundSmsInput, inboundSmsParams, InboundSmsRecord } from './webhooks/inbound-sms';
+import { SignedWebhookClient, WebhookAnswer, WebhookDelivery } from './webhooks/signed-webhook-client';
+import { DeliveryOutcome, StatusCallbackDispatcher } from './webhooks/status-callbacks';
+
+export interface TwilioSimulatorOptions {
+  accountSid: string;
+  authToken: string;
+  /** interface to listen on; default 127.0.0.1 */
+  host?: string;
+  /** pause before each status callback of a sent message; default 25 ms */
+  statusCallbackStepMs?: number;
+  /** how long a webhook waits for the app's answer; default 15 s, Twilio's own limit */
+  webhookTimeoutMs?: number;
+}
+
+export interface ProxyView {
+  services: readonly ProxyServiceRecord[];
+  numbers: readonly ProxyNumberRecord[];
+  sessions: readonly ProxySessionRecord[];
+  participants: readonly ProxyParticipantRecord[];
+  interactions: readonly ProxyInteractionRecord[];
+}
+
+/**
+ * A local Twilio: a real HTTP server answering the REST shapes the official
+ * SDK expects, under `/<product>/...` (`/api/2010-04-01/...`, `/proxy/v1/...`,
+ * `/conversations/v1/...`), with basic auth on the account credentials,
+ * in-memory state, injectable faults, and signed webhooks back to the app.
+ * A small JSON control surface lives under `/_sim/*`.
+ */
+export class TwilioSimulator {
+  readonly accountSid: string;
+  private readonly authToken: string;
+  private readonly host: string;
+  private readonly stock = new NumberStock();
+  private readonly numbers = new NumberBook(this.stock);
+  private readonly messageLog = new MessageLog(this.numbers);
+  private readonly proxyState = new ProxyState(this.numbers, this.messageLog);
+  private readonly conversationState = new ConversationState();
+  private readonly faults = new FaultInjector();
+  private readonly webhooks: SignedWebhookClient;
+  private readonly statusCallbacks: StatusCallbackDispatcher;
+  private readonly inbound: InboundSmsRecord[] = [];
+  private server: FastifyInstance | null = null;
+  private url: string | null = null;
+
+  constructor(options: TwilioSimulatorOptions) {
+    this.accountSid = options.accountSid;
+    this.authToken = options.authToken;
+    this.host = options.host ?? '127.0.0.1';
+    this.webhooks = new SignedWebhookClient(options.authToken, options.webhookTimeoutMs ?? 15_000);
+    this.statusCallbacks = new StatusCallbackDispatcher(this.webhooks, options.accountSid, options.statusCallbackStepMs ?? 25);
+  }
+
+  // --- lifecycle ---
+
+  /** Starts listening (port 0: any free port) and answers the base URL, e.g. http://127.0.0.1:41234. */
+  async start(port = 0): Promise<string> {
+    if (this.url) return this.url;
+    const server = Fastify({ logger: false, forceCloseConnections: true });
+    this.configure(server);
+    await server.listen({ port, host: this.host });
+    const address = server.server.address();
+    if (address === null || typeof address === 'string') throw new Error('Twilio simulator did not bind a TCP port');
+    this.server = server;
+    this.url = `http://${this.host}:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.url = null;
+    this.faults.releaseHeld();
+    this.statusCallbacks.reset();
+    await server?.close();
+  }
+
+  get baseUrl(): string {
+    if (!this.url) throw new Error('Twilio simulator is not started');
+    return this.url;
+  }
+
+  /** Forgets everything: numbers, purchases, messages, proxy and conversations state, faults, outcomes. */
+  reset(): void {
+    this.faults.clear();
+    this.faults.releaseHeld();
+    this.statusCallbacks.reset();
+    this.webhooks.reset();
+    this.stock.reset();
+    this.numbers.reset();
+    this.messageLog.reset();
+    this.proxyState.reset();
+    this.conversationState.reset();
+    this.inbound.length = 0;
+  }
+
+  // --- state, read by tests ---
+
+  get ownedNumbers(): readonly OwnedNumberRecord[] {
+    return this.numbers.owned;
+  }
+  /** every successful number purchase, in order */
+  get purchases(): readonly PurchaseRecord[] {
+    return this.numbers.purchases;
+  }
+  /** every outbound message (Messages create and Proxy interactions), oldest first */
+  get messages(): readonly MessageRecord[] {
+    return this.messageLog.messages;
+  }
+  get inboundMessages(): readonly InboundSmsRecord[] {
+    return this.inbound;
+  }
+  /** every webhook sent to the app (inbound SMS and status callbacks) with the app's answer */
+  get webhookDeliveries(): readonly WebhookDelivery[] {
+    return this.webhooks.deliveries;
+  }
+  get proxy(): ProxyView {
+    const { services, numbers, sessions, participants, interactions } = this.proxyState;
+    return { services, numbers, sessions, participants, interactions };
+  }
+  get conversations(): readonly ConversationRecord[] {
+    return this.conversationState.conversations;
+  }
+  get conversationParticipants(): readonly ConversationParticipantRecord[] {
+    return this.conversationState.participants;
+  }
+
+  // --- numbers for sale ---
+
+  /** A count generates that many numbers for sale in the area code; a list puts exactly those up. */
+  setAvailableNumbers(areaCode: string, countOrList: number | string[]): void {
+    this.stock.set(areaCode, countOrList);
+  }
+  emptyAreaCode(areaCode: string): void {
+    this.stock.set(areaCode, []);
+  }
+  availableNumbers(areaCode: string): readonly string[] {
+    return this.stock.forSale(areaCode);
+  }
+
+  /** Makes a number owned without going through a purchase (not logged in `purchases`). */
+  addOwnedNumber(input: NumberSettings & ({ phoneNumber: string } | { areaCode: string })): OwnedNumberRecord {
+    const phoneNumber = 'phoneNumber' in input ? input.phoneNumber : this.stock.forSale(input.areaCode)[0];
+    if (!phoneNumber) throw new Error(`No number for sale in area code ${'areaCode' in input ? input.areaCode : ''}`);
+    this.stock.take(phoneNumber);
+    return this.numbers.add({ ...input, phoneNumber });
+  }
+
+  // --- faults ---
+
+  /** The next `times` (default 1) calls of the operation answer this Twilio error. */
+  injectFault(op: SimOperationPattern, fault: FaultSpec): void {
+    this.faults.injectFault(op, fault);
+  }
+  /** The next `times` calls (unset: all) are slowed by `ms` before they act. */
+  injectLatency(op: SimOperationPattern, ms: number, times?: number): void {
+    this.faults.injectLatency(op, ms, times);
+  }
+  /** The operation takes effect, then its answer is held for `delayMs` so the caller times out. */
+  injectTimeoutAfterEffect(op: SimOperationPattern, spec: TimeoutAfterEffectSpec = {}): void {
+    this.faults.injectTimeoutAfterEffect(op, spec);
+  }
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  // --- webhooks to the app ---
+
+  /**
+   * Posts the signed incoming-message webhook to the SmsUrl of the owned
+   * number `to`, and answers the app's HTTP answer.
+   */
+  async sendInboundSms(input: InboundSmsInput): Promise<WebhookAnswer & { messageSid: string }> {
+    const number = this.numbers.findByPhone(input.to);
+    if (!number) throw new Error('sendInboundSms: the "to" number is not owned by the simulated account');
+    if (!number.smsUrl) throw new Error('sendInboundSms: the "to" number has no SmsUrl configured');
+    const { messageSid, params } = inboundSmsParams(this.accountSid, input);
+    const record: InboundSmsRecord = { messageSid, from: input.from, to: input.to, body: input.body, mediaUrls: input.mediaUrls ?? [], url: number.smsUrl, method: number.smsMethod, params };
+    this.inbound.push(record);
+    return { ...(await this.deliverInbound(record)), messageSid };
+  }
+
+  /** Delivers an inbound message again, same MessageSid and fields: Twilio's retry after a failed or slow answer. */
+  async redeliverInboundSms(messageSid: string): Promise<WebhookAnswer> {
+    const record = this.inbound.find((m) => m.messageSid === messageSid);
+    if (!record) throw new Error(`redeliverInboundSms: no inbound message ${messageSid}`);
+    return this.deliverInbound(record);
+  }
+
+  /** Messages to this phone end `undelivered`/`failed` with the error code instead of `delivered`. */
+  setDeliveryOutcome(toPhone: string, outcome: DeliveryOutcome): void {
+    this.statusCallbacks.setOutcome(toPhone, outcome);
+  }
+
+  /** Polls until the predicate holds (e.g. `s => s.messages.length === 2`); throws after timeoutMs. */
+  async waitFor(predicate: (sim: this) => boolean, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this)) {
+      if (Date.now() > deadline) throw new Error(`TwilioSimulator.waitFor: condition not met within ${timeoutMs} ms`);
+      await sleep(10);
+    }
+  }
+
+  private deliverInbound(record: InboundSmsRecord): Promise<WebhookAnswer> {
+    return this.webhooks.deliver('inbound-sms', record.url, record.params, record.method);
+  }
+
+  private configure(server: FastifyInstance): void {
+    // twilio-node posts form bodies; URLSearchParams keeps repeated (MediaUrl) and dotted keys as sent
+    server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, new URLSearchParams(body as string)));
+    server.addHook('onRequest', async (req) => {
+      if (!req.url.startsWith('/_sim') && !this.authorized(req.headers.authorization)) throw TwilioErrors.authenticate();
+    });
+    server.setErrorHandler((error: unknown, req, reply) => {
+      if (error instanceof TwilioApiError) return reply.code(error.status).send(error.toBody());
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      const message = error instanceof Error ? error.message : 'Internal Server Error';
+      if (req.url.startsWith('/_sim')) return reply.code(status).send({ error: message });
+      return reply.code(status).send(new TwilioApiError(status, status === 500 ? 20500 : 20001, message).toBody());
+    });
+    server.setNotFoundHandler((req, reply) => reply.code(404).send(TwilioErrors.notFound(req.url.split('?')[0]).toBody()));
+
+    const router = (product: 'api' | 'proxy' | 'conversations') => new TwilioRouter(server, this.faults, product, this.accountSid);
+    const api = router('api');
+    registerNumberRoutes(api, this.numbers, this.stock, this.accountSid);
+    registerMessageRoutes(api, this.messageLog, this.accountSid, (message) => this.statusCallbacks.dispatch(message));
+    registerProxyRoutes(router('proxy'), this.proxyState, this.accountSid);
+    registerConversationRoutes(router('conversations'), this.conversationState, this.accountSid);
+    registerControlRoutes(server, this);
+  }
+
+  private authorized(header: string | undefined): boolean {
+    if (!header?.startsWith('Basic ')) return false;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const separator = decoded.indexOf(':');
+    return decoded.slice(0, separator) === this.accountSid && decoded.slice(separator + 1) === this.authToken;
+  }
+}

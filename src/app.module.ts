@@ -1,0 +1,45 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig, ConfigModule } from '@maskline/config';
+import { RedisModule } from '@maskline/redis';
+import { StoreModule } from '@maskline/store';
+import { TelephonyModule } from '@maskline/telephony';
+import { CommonModule } from './common/common.module';
+import { loggerOptions } from './common/logging/logger.options';
+import { HealthModule } from './health/health.module';
+import { ProcessRoles } from './queues/process-roles';
+import { QueuesModule } from './queues/queues.module';
+import { FEATURE_MODULES, featureBoardQueues } from './features';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  roles: ProcessRoles;
+  /** tests capture log lines here */
+  logStream?: DestinationStream;
+  /** extra modules mounted beside the features (tests, embedding) */
+  extraModules?: Type[];
+}
+
+/** The whole service; the API and worker entrypoints differ only in `roles`. */
+@Module({})
+export class AppModule {
+  static forRoot({ config, roles, logStream, extraModules = [] }: AppModuleOptions): DynamicModule {
+    const features: Type[] = FEATURE_MODULES;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config.logLevel, logStream)),
+        RedisModule,
+        StoreModule.forRoot(config),
+        TelephonyModule.forRoot(config),
+        QueuesModule.forRoot(config, roles, featureBoardQueues(config)),
+        CommonModule,
+        HealthModule,
+        ...features,
+        ...extraModules,
+      ],
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppConfig, ConfigError, loadConfig } from '@maskline/config';
+import { TwilioSimulator } from '@maskline/twilio-simulator';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { DOCS_JSON_PATH, DOCS_PATH, setupSwagger } from './ops/swagger';
+import { ProcessRoles } from './queues/process-roles';
+import { BULL_BOARD_ROUTE } from './queues/queues.module';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  roles?: ProcessRoles;
+  logStream?: DestinationStream;
+  extraModules?: Type[];
+}
+
+/** Builds the HTTP app (not listening yet). Tests and every entrypoint go through here. */
+export async function createHttpApp({ config, roles = new ProcessRoles(true, true), logStream, extraModules }: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, roles, logStream, extraModules }), adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setupSwagger(app, config.http.publicBaseUrl);
+  return app;
+}
+
+/** One line, then exit: how start-up failures reach an operator. */
+function fail(message: string): never {
+  process.stderr.write(`maskline: ${message}\n`);
+  process.exit(1);
+}
+
+async function assertRedisAnswers(url: string): Promise<void> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    fail(
+      `Redis is not answering at ${url} (${(err as Error).message}). ` +
+        'Start one with `redis-server --daemonize yes` (or `docker compose up -d redis`), or set REDIS_URL.',
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function printBanner(config: AppConfig, roles: ProcessRoles, simulatorUrl?: string): void {
+  const base = config.http.publicBaseUrl;
+  const lines = [
+    `Maskline is up (${[roles.api && 'api', roles.workers && 'workers'].filter(Boolean).join(' + ')}; store: ${config.store.driver}; twilio: ${config.twilio.simulated ? 'built-in simulator' : 'account'})`,
+  ];
+  if (roles.api) {
+    lines.push(`  Swagger UI:  ${base}/${DOCS_PATH}   (OpenAPI JSON: ${base}/${DOCS_JSON_PATH})`);
+    lines.push(`  Bull Board:  ${base}${BULL_BOARD_ROUTE}`);
+    lines.push(`  Health:      ${base}/health`);
+  }
+  if (simulatorUrl) {
+    lines.push(`  Twilio simulator: ${simulatorUrl}/_sim/state   (POST ${simulatorUrl}/_sim/inbound-sms {from,to,body} to text the app)`);
+  }
+  if (config.auth.generated) {
+    lines.push(`  Generated for this run (set API_KEY / ADMIN_USERNAME / ADMIN_PASSWORD to fix them):`);
+    lines.push(`    API key:     ${config.auth.apiKey}`);
+    lines.push(`    Admin login: ${config.auth.adminUsername} / ${config.auth.adminPassword}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Entry point body shared by main.ts, api.main.ts and worker.main.ts. */
+export async function runService(roles: ProcessRoles): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  await assertRedisAnswers(config.redis.url);
+  let simulatorUrl: string | undefined;
+  try {
+    if (roles.api) {
+      const app = await createHttpApp({ config, roles });
+      await app.listen({ port: config.http.port, host: config.http.host });
+      if (config.twilio.simulated) simulatorUrl = app.get(TwilioSimulator).baseUrl;
+    } else {
+      const ctx = await NestFactory.createApplicationContext(AppModule.forRoot({ config, roles }), { bufferLogs: true, abortOnError: false });
+      ctx.useLogger(ctx.get(Logger));
+      ctx.enableShutdownHooks();
+      await ctx.init();
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    fail(`start-up failed: ${(err as Error).message}`);
+  }
+  printBanner(config, roles, simulatorUrl);
+}

@@ -1,0 +1,78 @@
+import { Transform, TransformFnParams } from 'class-transformer';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/**
+ * Zapier and Time to Pet send strings, sometimes numbers (ids, phones);
+ * a blank value means "absent". Anything else (an object, an array) is kept
+ * as it came so the string check fails and names the field. Reads the raw
+ * value because implicit conversion would already have made "[object Object]".
+ */
+function textField({ obj, key }: TransformFnParams): unknown {
+  const raw: unknown = obj[key];
+  if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+  if (typeof raw === 'string') return raw.trim() === '' ? undefined : raw.trim();
+  return raw === null ? undefined : raw;
+}
+
+/** The Time to Pet client record, as Zap 1 ("Client Sync") sends it. */
+export class SyncClientDto {
+  /**
+   * Time to Pet client ID: the key of the upsert
+   * @example "48213"
+   */
+  @Transform(textField)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  client_id!: string;
+
+  /** @example "Alice" */
+  @Transform(textField)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  first_name?: string;
+
+  /** @example "Smith" */
+  @Transform(textField)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  last_name?: string;
+
+  /** @example "alice@example.com" */
+  @Transform(textField)
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  email?: string;
+
+  /**
+   * Any common US format; stored as E.164. Missing or invalid: the sync is skipped (200, action "skipped")
+   * @example "(303) 555-0112"
+   */
+  @Transform(textField)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  phone?: string;
+
+  /** @example "1200 Larimer St, Denver, CO 80204" */
+  @Transform(textField)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  address?: string;
+
+  /** @example "2024-01-15T10:30:00Z" */
+  @Transform(textField)
+  @IsOptional()
+  @IsISO8601()
+  created_at?: string;
+
+  /** @example "2025-02-01T08:00:00Z" */
+  @Transform(textField)
+  @IsOptional()
+  @IsISO8601()
+  updated_at?: string;
+}

@@ -1,0 +1,43 @@
+import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiForbiddenResponse, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorBodyDto } from '../http/error-body.dto';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { AdminGuard } from './admin.guard';
+import { ApiKeyGuard } from './api-key.guard';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+
+export const SECURITY = { apiKey: 'api_key', bearer: 'bearer', twilio: 'twilio_signature', admin: 'admin' } as const;
+
+/** A route Zapier calls: API key, Idempotency-Key honoured, JSON or form body. */
+export const ZapierRoute = () =>
+  applyDecorators(
+    UseGuards(ApiKeyGuard),
+    UseInterceptors(IdempotencyInterceptor),
+    ApiSecurity(SECURITY.apiKey),
+    ApiBearerAuth(SECURITY.bearer),
+    ApiConsumes('application/json', 'application/x-www-form-urlencoded'),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first answer for 48 h; 409 while in flight; 422 on a different payload' }),
+    ApiUnauthorizedResponse({ description: 'Missing or wrong API key', type: ErrorBodyDto }),
+  );
+
+/** A read-only route Zapier calls (no body, so no idempotency). */
+export const ZapierQuery = () =>
+  applyDecorators(
+    UseGuards(ApiKeyGuard),
+    ApiSecurity(SECURITY.apiKey),
+    ApiBearerAuth(SECURITY.bearer),
+    ApiUnauthorizedResponse({ description: 'Missing or wrong API key', type: ErrorBodyDto }),
+  );
+
+/** A route Twilio calls: signature checked against PUBLIC_BASE_URL. */
+export const TwilioWebhook = () =>
+  applyDecorators(
+    UseGuards(TwilioSignatureGuard),
+    ApiSecurity(SECURITY.twilio),
+    ApiConsumes('application/x-www-form-urlencoded'),
+    ApiForbiddenResponse({ description: 'Missing or invalid X-Twilio-Signature', type: ErrorBodyDto }),
+  );
+
+/** Admin and debug routes: basic auth. */
+export const AdminRoute = () =>
+  applyDecorators(UseGuards(AdminGuard), ApiBasicAuth(SECURITY.admin), ApiUnauthorizedResponse({ description: 'Admin credentials required', type: ErrorBodyDto }));

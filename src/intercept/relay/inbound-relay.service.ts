@@ -1,0 +1,136 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog, Client, ClientRepository, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
+import { shouldRecordClientActivity } from '../../clients/client-activity';
+import { maskPhone } from '../../common/phone/phone';
+import { SessionService } from '../../sessions/session.service';
+import { classifyInbound, InboundRoute } from '../rules/classify-inbound';
+import { composeRelayBody, formatClientPrefix } from '../rules/client-prefix';
+import { RouteInboundJobData } from './relay-jobs';
+import { RelayQueue } from './relay-queue';
+
+export type RouteOutcome = 'relayed' | 'notice_sent' | 'not_relayed' | 'held';
+
+/** What a sitter reads after texting a pool number whose conversation has ended. */
+export const NO_SESSION_NOTICE = 'This conversation has ended, so your message was not delivered. It reopens when the client texts your number again.';
+
+/**
+ * Decides where an inbound message goes (SPEC 3.1/3.2) and enqueues the send.
+ * Runs inside the routing job: every step is safe to repeat (find-or-create
+ * client, open-or-get session, send job ids derived from the MessageSid).
+ */
+@Injectable()
+export class InboundRelayService {
+  private readonly logger = new Logger(InboundRelayService.name);
+
+  constructor(
+    private readonly sitters: SitterRepository,
+    private readonly numbers: NumberRepository,
+    private readonly clients: ClientRepository,
+    private readonly audit: AuditLog,
+    private readonly sessions: SessionService,
+    private readonly relay: RelayQueue,
+  ) {}
+
+  /**
+   * Lookups run in the order of the common cases and stop as soon as the way
+   * is known (each one is a cached read on the Airtable driver): a client's
+   * message needs one, a sitter's reply three; the inventory is consulted only
+   * for what matches no conversation.
+   */
+  async route(sms: RouteInboundJobData, now = new Date()): Promise<RouteOutcome> {
+    const reservedOwner = await this.sitters.findByReservedNumber(sms.to);
+    const senderSitter = reservedOwner ? null : await this.sitters.findByPhone(sms.from);
+    const session = senderSitter ? await this.sessions.findActiveOnPoolNumber(senderSitter.id, sms.to, now) : null;
+    const receivingNumber = reservedOwner || session ? null : await this.numbers.findByPhone(sms.to);
+    const route = classifyInbound({ from: sms.from, body: sms.body, reservedOwner, senderSitter, senderHasSession: session !== null, receivingNumber });
+    switch (route.kind) {
+      case 'client_to_sitter':
+        return this.clientToSitter(sms, reservedOwner!, now);
+      case 'sitter_to_client':
+        return this.sitterToClient(sms, senderSitter!, session!, now);
+      case 'sitter_without_session':
+        return this.noticeToSitter(sms, senderSitter!);
+      default:
+        await this.recordNotRelayed(sms, route, reservedOwner ?? senderSitter);
+        return 'not_relayed';
+    }
+  }
+
+  private async clientToSitter(sms: RouteInboundJobData, sitter: Sitter, now: Date): Promise<RouteOutcome> {
+    // a returning client is one read; only a first contact needs the atomic find-or-create
+    const known = await this.clients.findByPhone(sms.from);
+    const { client, created } = known ? { client: known, created: false } : await this.clients.findOrCreateByPhone(sms.from, sitter.id);
+    if (created) {
+      await this.audit.record({ eventType: 'client_first_contact', category: 'client', details: { message_sid: sms.messageSid }, clientId: client.id, sitterId: sitter.id });
+    }
+    const opened = await this.sessions.openForPair(client, sitter, sms.to, now);
+    if (opened.outcome === 'exhausted') {
+      if (!sms.timesHeld) await this.recordHeld(sms, client, sitter);
+      return 'held';
+    }
+    const session = opened.session;
+    await Promise.all([
+      this.sessions.recordActivity(session, now),
+      shouldRecordClientActivity(client, sitter.id, now) ? this.clients.touch(client.id, now, sitter.id) : undefined,
+    ]);
+    await this.relay.send({
+      direction: 'client_to_sitter',
+      sessionId: session.id,
+      inboundSid: sms.messageSid,
+      from: session.poolNumber,
+      to: sitter.phone,
+      body: composeRelayBody(formatClientPrefix(client.name, client.phone), sms.body),
+      mediaUrls: sms.mediaUrls,
+    });
+    return 'relayed';
+  }
+
+  private async sitterToClient(sms: RouteInboundJobData, sitter: Sitter, session: Session, now: Date): Promise<RouteOutcome> {
+    const client = await this.clients.findById(session.clientId);
+    if (!client) return this.noticeToSitter(sms, sitter);
+    await this.sessions.recordActivity(session, now);
+    await this.relay.send({
+      direction: 'sitter_to_client',
+      sessionId: session.id,
+      inboundSid: sms.messageSid,
+      from: session.reservedNumber,
+      to: client.phone,
+      body: composeRelayBody('', sms.body),
+      mediaUrls: sms.mediaUrls,
+    });
+    return 'relayed';
+  }
+
+  private async noticeToSitter(sms: RouteInboundJobData, sitter: Sitter): Promise<RouteOutcome> {
+    await this.relay.send({ direction: 'system_notice', sessionId: null, inboundSid: sms.messageSid, from: sms.to, to: sitter.phone, body: NO_SESSION_NOTICE, mediaUrls: [] });
+    this.logger.log(`Sitter ${sitter.id} texted pool number ${maskPhone(sms.to)} with no active session; notice sent`);
+    return 'notice_sent';
+  }
+
+  private async recordHeld(sms: RouteInboundJobData, client: Client, sitter: Sitter): Promise<void> {
+    this.logger.warn(`Message ${sms.messageSid} held: no free pool number for sitter ${sitter.id}`);
+    await this.audit.record({
+      eventType: 'relay_held_pool_exhausted',
+      category: 'relay',
+      severity: 'warning',
+      details: { message_sid: sms.messageSid },
+      clientId: client.id,
+      sitterId: sitter.id,
+    });
+  }
+
+  /** Carrier keywords (Twilio handles them) and unknown senders or numbers: audited, never forwarded. */
+  private async recordNotRelayed(sms: RouteInboundJobData, route: Extract<InboundRoute, { kind: 'carrier_keyword' | 'unrouted' }>, sitter: Sitter | null): Promise<void> {
+    const keyword = route.kind === 'carrier_keyword';
+    const reason = keyword ? `carrier_keyword_${route.keyword.kind}` : route.reason;
+    this.logger.log(`Message ${sms.messageSid} from ${maskPhone(sms.from)} to ${maskPhone(sms.to)} not relayed: ${reason}`);
+    await this.audit.record({
+      eventType: keyword ? 'relay_carrier_keyword' : 'relay_unknown_sender',
+      category: 'relay',
+      severity: keyword ? 'info' : 'warning',
+      details: { message_sid: sms.messageSid, reason, from: maskPhone(sms.from), to: maskPhone(sms.to), ...(keyword ? { keyword: route.keyword.keyword } : {}) },
+      sitterId: sitter?.id ?? null,
+      phoneNumber: maskPhone(sms.from),
+    });
+  }
+}

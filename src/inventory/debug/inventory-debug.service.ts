@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { LifecycleCounts, NumberRepository } from '@maskline/store';
+import { maskPhone } from '../../common/phone/phone';
+import { QueueName } from '../../queues/queue-names';
+import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
+const RECENT = 20;
+
+/**
+ * GET /numbers/debug (admin only): inventory counts, queue state, the cooldown
+ * and the latest records, for ops. Phones are masked even here.
+ */
+@Injectable()
+export class InventoryDebugService {
+  constructor(
+    private readonly numbers: NumberRepository,
+    private readonly cooldown: PoolCooldownGuard,
+    @InjectQueue(QueueName.NumberPurchase) private readonly purchaseQueue: Queue,
+    @InjectQueue(QueueName.InventorySchedule) private readonly scheduleQueue: Queue,
+  ) {}
+
+  async snapshot() {
+    const [pool, reserved, standby, purchaseJobs, scheduleJobs, schedulers, cooldown, recent] = await Promise.all([
+      this.numbers.countByLifecycle('pool'),
+      this.numbers.countByLifecycle('reserved'),
+      this.numbers.countByLifecycle('standby'),
+      this.purchaseQueue.getJobCounts(...JOB_STATES),
+      this.scheduleQueue.getJobCounts(...JOB_STATES),
+      this.scheduleQueue.getJobSchedulers(),
+      this.cooldown.status(),
+      this.numbers.listRecent(RECENT),
+    ]);
+    return {
+      success: true,
+      inventory: { pool: withTotal(pool), reserved: withTotal(reserved), standby: withTotal(standby) },
+      queues: { [QueueName.NumberPurchase]: purchaseJobs, [QueueName.InventorySchedule]: scheduleJobs },
+      schedules: schedulers.map((s) => ({ id: s.key, job: s.name, every_ms: s.every ?? null, next_run_at: s.next ? new Date(s.next).toISOString() : null })),
+      cooldown: { active: cooldown.active, until: cooldown.until?.toISOString() ?? null, holders: cooldown.holders },
+      recent_numbers: recent.map((n) => ({
+        number_inventory_id: n.id,
+        lifecycle: n.lifecycle,
+        status: n.status,
+        phone: n.phoneNumber ? maskPhone(n.phoneNumber) : null,
+        error_code: n.errorCode,
+        created_at: n.createdAt.toISOString(),
+      })),
+    };
+  }
+}
+
+function withTotal(counts: LifecycleCounts) {
+  return { ...counts, total: counts.pending + counts.ready + counts.failed + counts.released };
+}

@@ -1,0 +1,43 @@
+import { NumberAnswerDto } from './number-answer.dto';
+
+/** POST /attach-number */
+export class AttachAnswerDto {
+  /** @example true */
+  success!: boolean;
+  /**
+   * `A` (a standby number was handed over), `B` (a reserved number is being bought) or `existing` (the sitter already had one)
+   * @example "A"
+   */
+  path!: 'A' | 'B' | 'existing';
+  /** @example "5b0c9b5e-8f1d-4a53-9a43-2f0a3a6f2c11" */
+  sitter_id!: string;
+  /** @example "active" */
+  sitter_status!: string;
+  /**
+   * The number clients text; null while it is being bought (path B)
+   * @example "+13035550123"
+   */
+  reserved_number!: string | null;
+  number!: NumberAnswerDto;
+}
+
+/** POST /detach-number */
+export class DetachAnswerDto {
+  /** @example true */
+  success!: boolean;
+  /**
+   * `detached`, or `none` when the sitter had no reserved number (a repeat)
+   * @example "detached"
+   */
+  action!: 'detached' | 'none';
+  /** @example null */
+  reason!: 'no_reserved_number' | null;
+  /** @example "5b0c9b5e-8f1d-4a53-9a43-2f0a3a6f2c11" */
+  sitter_id!: string;
+  /** @example "inactive" */
+  sitter_status!: string;
+  /** @example 2 */
+  closed_sessions!: number;
+  /** The number, back in standby */
+  number?: NumberAnswerDto;
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { AdminRoute, ZapierQuery, ZapierRoute } from '../../common/auth/route-kinds.decorator';
+import { ErrorBodyDto } from '../../common/http/error-body.dto';
+import { InventoryDebugService } from '../debug/inventory-debug.service';
+import { NumberResultDto, PurchaseAcceptedDto } from '../dto/number-answer.dto';
+import { PurchaseNumbersDto } from '../dto/purchase-numbers.dto';
+import { StandbyAnswerDto } from '../dto/standby-answer.dto';
+import { StandbyReplenishDto } from '../dto/standby-replenish.dto';
+import { NumberPurchaseService } from '../purchase/number-purchase.service';
+import { StandbyKeeperService } from '../standby/standby-keeper.service';
+import { toStandbyAnswer } from './inventory.presenter';
+import { toNumberAnswer, toPurchaseAccepted } from './number.presenter';
+
+@ApiTags('inventory')
+@Controller('numbers')
+export class NumbersController {
+  constructor(
+    private readonly purchases: NumberPurchaseService,
+    private readonly standby: StandbyKeeperService,
+    private readonly debug: InventoryDebugService,
+  ) {}
+
+  @Post('purchase')
+  @HttpCode(202)
+  @ZapierRoute()
+  @ApiOperation({ summary: 'Buy numbers in the background: answers at once with pending records (no Twilio call in the request)' })
+  @ApiAcceptedResponse({ type: PurchaseAcceptedDto })
+  @ApiTooManyRequestsResponse({ description: 'Daily purchase cap (MAX_PURCHASES_PER_DAY) reached', type: ErrorBodyDto })
+  async purchase(@Body() dto: PurchaseNumbersDto): Promise<PurchaseAcceptedDto> {
+    const created = await this.purchases.request({
+      lifecycle: dto.lifecycle,
+      areaCode: dto.area_code,
+      quantity: dto.quantity ?? 1,
+      sitterId: dto.sitter_id ?? null,
+      reason: dto.reason ?? 'Requested via POST /numbers/purchase',
+    });
+    return toPurchaseAccepted(created);
+  }
+
+  @Post('standby-replenish')
+  @HttpCode(200)
+  @ZapierRoute()
+  @ApiOperation({ summary: 'Standby keeper: buy one standby number when none is ready and none is pending' })
+  @ApiOkResponse({ type: StandbyAnswerDto })
+  async standbyReplenish(@Body() dto: StandbyReplenishDto): Promise<StandbyAnswerDto> {
+    return toStandbyAnswer(await this.standby.replenish(dto.area_code));
+  }
+
+  // Ops only: never in the public Swagger document (gap report item 5)
+  @Get('debug')
+  @AdminRoute()
+  @ApiExcludeEndpoint()
+  async debugSnapshot() {
+    return this.debug.snapshot();
+  }
+
+  @Get(':id')
+  @ZapierQuery()
+  @ApiOperation({ summary: "A number record's purchase progress" })
+  @ApiOkResponse({ type: NumberResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  async progress(@Param('id') id: string): Promise<NumberResultDto> {
+    return { success: true, ...toNumberAnswer(await this.purchases.progress(id)) };
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ZapierRoute()
+  @ApiOperation({ summary: 'Retry a failed purchase (same purchase token: a number bought earlier is adopted, not bought again)' })
+  @ApiAcceptedResponse({ type: NumberResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  async retry(@Param('id') id: string): Promise<NumberResultDto> {
+    return { success: true, ...toNumberAnswer(await this.purchases.retry(id)) };
+  }
+}

@@ -1,0 +1,136 @@
+import { AppConfig, loadConfig } from '@maskline/config';
+import { AuditLog, InventoryNumber, MarkNumberReadyInput, NumberRepository, SitterRepository } from '@maskline/store';
+import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
+import { NumberFulfilmentService } from './number-fulfilment.service';
+import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
+import { RelaySetupService } from './relay-setup.service';
+
+/** An object whose listed methods are the only ones a test may call: anything else fails loudly. */
+function strict<T extends object>(name: string, methods: Partial<Record<keyof T, unknown>>): T {
+  return new Proxy(methods as T, {
+    get(target, prop) {
+      if (prop in target) return (target as Record<string | symbol, unknown>)[prop];
+      if (prop === 'then') return undefined;
+      throw new Error(`unexpected call ${name}.${String(prop)}`);
+    },
+  });
+}
+
+const config: AppConfig = loadConfig({ NODE_ENV: 'test', API_KEY: 'k'.repeat(20), AREA_CODES: '303,720', PUBLIC_BASE_URL: 'https://relay.example.com' });
+
+function pendingPool(): InventoryNumber {
+  const now = new Date();
+  return {
+    id: 'n1',
+    phoneNumber: null,
+    twilioSid: null,
+    lifecycle: 'pool',
+    status: 'pending',
+    sitterId: null,
+    areaCode: '303',
+    purchasedAt: null,
+    purchaseReason: 'test',
+    purchaseToken: 'maskline-n1',
+    verificationResult: null,
+    errorCode: null,
+    errorMessage: null,
+    jobId: 'purchase-n1',
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+const owned = (phoneNumber: string, smsUrl: string | null = 'https://relay.example.com/intercept'): OwnedNumber => ({
+  sid: 'PN' + '0'.repeat(32),
+  phoneNumber,
+  friendlyName: 'maskline-n1',
+  smsUrl,
+  dateCreated: new Date('2025-01-01T00:00:00Z'),
+});
+
+function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>) {
+  const record = pendingPool();
+  const marked: MarkNumberReadyInput[] = [];
+  const announced: InventoryNumber[] = [];
+  const numbers = strict<NumberRepository>('NumberRepository', {
+    findById: async () => record,
+    markReady: async (_id: string, input: MarkNumberReadyInput) => {
+      marked.push(input);
+      return { ...record, status: 'ready', phoneNumber: input.phoneNumber, twilioSid: input.twilioSid };
+    },
+  });
+  const gateway = strict<TelephonyGateway>('TelephonyGateway', telephony);
+  const listeners = new PoolNumberReadyListeners();
+  listeners.subscribe((n) => void announced.push(n));
+  const service = new NumberFulfilmentService(
+    numbers,
+    strict<SitterRepository>('SitterRepository', {}),
+    strict<AuditLog>('AuditLog', { record: async () => undefined }),
+    gateway,
+    new RelaySetupService(config, gateway),
+    strict<PoolCooldownGuard>('PoolCooldownGuard', {}),
+    listeners,
+    config,
+  );
+  return { service, marked, announced };
+}
+
+const available = (...phones: string[]): AvailableNumber[] => phones.map((phoneNumber) => ({ phoneNumber, locality: null, region: null }));
+
+describe('NumberFulfilmentService', () => {
+  it('adopts a number an earlier run bought (found by its token) instead of buying again', async () => {
+    const { service, marked, announced } = setup({ listOwnedNumbers: async () => [owned('+13035550100')] });
+
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
+    expect(marked).toEqual([expect.objectContaining({ phoneNumber: '+13035550100', verificationResult: 'sms_webhook_set' })]);
+    expect(announced.map((n) => n.phoneNumber)).toEqual(['+13035550100']);
+  });
+
+  it('buys with the token and the relay webhook, after searching the asked area code', async () => {
+    const bought: Array<[string, string, unknown]> = [];
+    const { service, marked } = setup({
+      listOwnedNumbers: async () => [],
+      searchLocalNumbers: async (areaCode: string) => (areaCode === '303' ? available('+13035550100') : []),
+      buyNumber: async (phone: string, token: string, webhooks: unknown) => {
+        bought.push([phone, token, webhooks]);
+        return owned(phone);
+      },
+    });
+
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('bought');
+    expect(bought).toEqual([['+13035550100', 'maskline-n1', { smsUrl: 'https://relay.example.com/intercept', smsMethod: 'POST' }]]);
+    expect(marked[0]).toMatchObject({ phoneNumber: '+13035550100', purchasedAt: new Date('2025-01-01T00:00:00Z') });
+  });
+
+  it('moves to the next area code on 21452 and to the next candidate on 21422', async () => {
+    const tried: string[] = [];
+    const { service, marked } = setup({
+      listOwnedNumbers: async () => [],
+      searchLocalNumbers: async (areaCode: string) => (areaCode === '303' ? available('+13035550100') : available('+17205550100', '+17205550101')),
+      buyNumber: async (phone: string) => {
+        tried.push(phone);
+        if (phone.startsWith('+1303')) throw new TelephonyError('none', 21452, 400);
+        if (tried.filter((p) => p.startsWith('+1720')).length === 1) throw new TelephonyError('taken', 21422, 400);
+        return owned(phone);
+      },
+    });
+
+    await service.fulfil('n1', 'purchase-n1');
+    expect(tried).toHaveLength(3);
+    expect(tried[0]).toBe('+13035550100');
+    expect(marked[0].phoneNumber).toMatch(/^\+1720/);
+  });
+
+  it('throws 21452 naming every area code when nothing could be bought', async () => {
+    const { service } = setup({ listOwnedNumbers: async () => [], searchLocalNumbers: async () => [] });
+
+    await expect(service.fulfil('n1', 'purchase-n1')).rejects.toMatchObject({ code: 21452, message: expect.stringContaining('303, 720') });
+  });
+
+  it('lets a retryable Twilio failure out for the job to back off', async () => {
+    const { service } = setup({ listOwnedNumbers: async () => Promise.reject(new TelephonyError('busy', 20429, 429)) });
+
+    await expect(service.fulfil('n1', 'purchase-n1')).rejects.toMatchObject({ retryable: true });
+  });
+});

@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@maskline/config';
+import { AuditLog, InventoryNumber, NumberRepository, SitterRepository } from '@maskline/store';
+import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+import { maskPhone } from '../../common/phone/phone';
+import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
+import { areaCodePlan, candidateOrder, classifyPurchaseFailure, NO_NUMBERS_IN_AREA_CODE, NUMBER_NOT_AVAILABLE } from '../rules/purchase-plan';
+import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
+import { RelaySetupService } from './relay-setup.service';
+
+export type FulfilOutcome = 'bought' | 'adopted' | 'already_ready' | 'skipped';
+
+// How many numbers of one search answer to try before moving to the next
+// area code: enough to outlast a few concurrent buyers, few enough to stay quick.
+const SEARCH_SIZE = 20;
+const CANDIDATES_PER_AREA_CODE = 5;
+
+/**
+ * The worker side of a purchase: turns one pending Number record into a
+ * bought, relay-ready number. Every step can run again (retries, stalled
+ * jobs, a worker killed mid-job): the purchase token in FriendlyName lets a
+ * re-run adopt what an earlier run bought instead of buying again.
+ */
+@Injectable()
+export class NumberFulfilmentService {
+  private readonly logger = new Logger(NumberFulfilmentService.name);
+
+  constructor(
+    private readonly numbers: NumberRepository,
+    private readonly sitters: SitterRepository,
+    private readonly audit: AuditLog,
+    private readonly telephony: TelephonyGateway,
+    private readonly relaySetup: RelaySetupService,
+    private readonly cooldown: PoolCooldownGuard,
+    private readonly poolReady: PoolNumberReadyListeners,
+    private readonly config: AppConfig,
+  ) {}
+
+  async fulfil(numberId: string, jobId: string): Promise<FulfilOutcome> {
+    const number = await this.numbers.findById(numberId);
+    if (!number || number.status === 'failed' || number.status === 'released') return 'skipped';
+    if (number.status === 'ready') {
+      // a re-run after the record was marked: finish the follow-ups that may not have happened
+      await this.afterReady(number);
+      return 'already_ready';
+    }
+    if (number.jobId !== jobId) await this.numbers.setJobId(number.id, jobId);
+
+    const adopted = await this.findBoughtEarlier(number.purchaseToken);
+    const owned = adopted ?? (await this.buy(number));
+    const verificationResult = await this.relaySetup.configure(owned, number.lifecycle);
+    const purchasedAt = Number.isNaN(owned.dateCreated?.getTime()) ? new Date() : owned.dateCreated;
+    const ready = await this.numbers.markReady(number.id, { phoneNumber: owned.phoneNumber, twilioSid: owned.sid, purchasedAt, verificationResult });
+
+    await this.audit.record({
+      eventType: 'number_purchased',
+      category: 'inventory',
+      details: { lifecycle: ready.lifecycle, requested_area_code: number.areaCode, reason: number.purchaseReason, adopted: adopted !== null, verification: verificationResult },
+      numberId: ready.id,
+      sitterId: ready.sitterId,
+      phoneNumber: ready.phoneNumber,
+    });
+    this.logger.log(`Number ${ready.id} ready: ${maskPhone(ready.phoneNumber)} (${ready.lifecycle}${adopted ? ', adopted after a retry' : ''})`);
+    await this.afterReady(ready);
+    return adopted ? 'adopted' : 'bought';
+  }
+
+  /** permanent failure: the record says why, the audit log has it, and the cooldown guard is given back */
+  async fail(numberId: string, error: unknown): Promise<void> {
+    const code = error instanceof TelephonyError && error.code !== null ? String(error.code) : null;
+    const message = (error as Error).message ?? String(error);
+    const failed = await this.numbers.markFailed(numberId, code, message);
+    const cooldown = failed.lifecycle === 'pool' ? await this.cooldown.releaseHolder(numberId) : 'not_holder';
+    await this.audit.record({
+      eventType: 'number_purchase_failed',
+      category: 'inventory',
+      severity: 'error',
+      details: { lifecycle: failed.lifecycle, area_code: failed.areaCode, error_code: code, error_message: message, cooldown },
+      numberId,
+      sitterId: failed.sitterId,
+    });
+    this.logger.error(`Purchase of number ${numberId} failed for good (${code ?? 'no Twilio code'}): ${message}`);
+  }
+
+  private async findBoughtEarlier(token: string): Promise<OwnedNumber | null> {
+    const owned = await this.telephony.listOwnedNumbers({ friendlyName: token });
+    return owned.find((n) => n.friendlyName === token) ?? null;
+  }
+
+  /** search (SMS + voice) and buy in the asked area code, then the configured alternates */
+  private async buy(number: InventoryNumber): Promise<OwnedNumber> {
+    const plan = areaCodePlan(number.areaCode, this.config.inventory.areaCodes);
+    const webhooks = this.relaySetup.purchaseWebhooks();
+    let lastCode = NO_NUMBERS_IN_AREA_CODE;
+    for (const areaCode of plan) {
+      const candidates = candidateOrder(await this.searchOrNothing(areaCode), number.purchaseToken).slice(0, CANDIDATES_PER_AREA_CODE);
+      for (const candidate of candidates) {
+        try {
+          return await this.telephony.buyNumber(candidate.phoneNumber, number.purchaseToken, webhooks);
+        } catch (error) {
+          const kind = classifyPurchaseFailure(error);
+          if (kind === 'next_candidate') {
+            lastCode = NUMBER_NOT_AVAILABLE;
+            continue;
+          }
+          if (kind === 'next_area_code') break;
+          throw error;
+        }
+      }
+      this.logger.warn(`Number ${number.id}: nothing could be bought in area code ${areaCode}; trying the next one`);
+    }
+    throw new TelephonyError(`No local number with SMS and voice could be bought in area codes ${plan.join(', ')}`, lastCode, 400);
+  }
+
+  private async searchOrNothing(areaCode: string): Promise<AvailableNumber[]> {
+    try {
+      return await this.telephony.searchLocalNumbers(areaCode, SEARCH_SIZE);
+    } catch (error) {
+      if (classifyPurchaseFailure(error) === 'next_area_code') return [];
+      throw error;
+    }
+  }
+
+  /** idempotent follow-ups of a ready number */
+  private async afterReady(number: InventoryNumber): Promise<void> {
+    if (number.lifecycle === 'reserved' && number.sitterId && number.phoneNumber) {
+      const sitter = await this.sitters.findById(number.sitterId);
+      if (sitter && (sitter.reservedNumber !== number.phoneNumber || sitter.status !== 'active')) {
+        await this.sitters.setReservedNumber(sitter.id, number.phoneNumber, 'active');
+        await this.audit.record({
+          eventType: 'number_assigned',
+          category: 'inventory',
+          details: { path: 'B', lifecycle: 'reserved' },
+          numberId: number.id,
+          sitterId: sitter.id,
+          phoneNumber: number.phoneNumber,
+        });
+      }
+    }
+    if (number.lifecycle === 'pool') await this.poolReady.notify(number);
+  }
+}

@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@maskline/config';
+import { AuditLog, Client, OpenSessionResult, Session, SessionRepository, Sitter } from '@maskline/store';
+import { NotFoundError } from '../common/http/app-errors';
+import { PoolSupply } from './pool-supply.port';
+import { idleCutoff, isIdlePastTtl } from './session-ttl';
+
+export type SessionCloseReason = 'expired' | 'closed_by_api';
+
+const SWEEP_BATCH = 100;
+
+/**
+ * Sessions for the relay and the sessions API: open (claiming a pool number
+ * no other active session of the sitter holds), find, keep alive, close.
+ * A session idle past SESSION_TTL_DAYS counts as closed the moment anyone
+ * meets it, whether or not the sweep has run yet.
+ */
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
+  constructor(
+    private readonly sessions: SessionRepository,
+    private readonly audit: AuditLog,
+    private readonly poolSupply: PoolSupply,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * SPEC 3.1 step 3: the pair's active session, or a new one on a free pool
+   * number. `exhausted` when none is free; the exhaustion purchase is then
+   * already requested.
+   */
+  async openForPair(client: Pick<Client, 'id'>, sitter: Pick<Sitter, 'id'>, reservedNumber: string, now = new Date()): Promise<OpenSessionResult> {
+    // the common case, an ongoing conversation, is one plain read; opening takes the store's per-sitter lock
+    const current = await this.sessions.findActiveForClientAndSitter(client.id, sitter.id);
+    if (current && !this.isExpired(current, now)) return { outcome: 'existing', session: current };
+    if (current) await this.close(current, 'expired', now);
+    const input = { clientId: client.id, sitterId: sitter.id, reservedNumber, now };
+    let result = await this.sessions.openOrGet(input);
+    if (result.outcome === 'existing' && this.isExpired(result.session, now)) {
+      await this.close(result.session, 'expired', now);
+      result = await this.sessions.openOrGet(input);
+    }
+    if (result.outcome === 'created') await this.recordOpened(result.session);
+    if (result.outcome === 'exhausted') {
+      this.logger.warn(`No free pool number for sitter ${sitter.id}; requesting an exhaustion purchase`);
+      await this.poolSupply.requestExhaustionPurchase({ sitterId: sitter.id });
+    }
+    return result;
+  }
+
+  /** SPEC 3.2: the sitter's active session on this pool number, if any. */
+  async findActiveOnPoolNumber(sitterId: string, poolNumber: string, now = new Date()): Promise<Session | null> {
+    const session = await this.sessions.findActiveBySitterAndPoolNumber(sitterId, poolNumber);
+    if (!session || !this.isExpired(session, now)) return session;
+    await this.close(session, 'expired', now);
+    return null;
+  }
+
+  async recordActivity(session: Session, at: Date): Promise<void> {
+    await this.sessions.touch(session.id, at);
+  }
+
+  async get(id: string): Promise<Session> {
+    const session = await this.sessions.findById(id);
+    if (!session) throw new NotFoundError('session', id);
+    return session;
+  }
+
+  /** Closes an active session (idempotent: a closed one is answered as it is). */
+  async closeById(id: string, reason: SessionCloseReason, now = new Date()): Promise<Session> {
+    const session = await this.get(id);
+    if (session.status !== 'active') return session;
+    return (await this.close(session, reason, now)) ?? (await this.get(id));
+  }
+
+  /** The sweep: closes every session idle past the TTL; answers how many it closed. */
+  async expireIdle(now = new Date()): Promise<number> {
+    const cutoff = idleCutoff(now, this.config.relay.sessionTtlDays);
+    let closed = 0;
+    for (;;) {
+      const batch = await this.sessions.listIdleSince(cutoff, SWEEP_BATCH);
+      for (const session of batch) if (await this.close(session, 'expired', now)) closed += 1;
+      if (batch.length < SWEEP_BATCH) return closed;
+    }
+  }
+
+  async counts(): Promise<{ active: number; total: number }> {
+    const [active, total] = await Promise.all([this.sessions.countActive(), this.sessions.countAll()]);
+    return { active, total };
+  }
+
+  private isExpired(session: Session, now: Date): boolean {
+    return isIdlePastTtl(session.lastActivityAt, now, this.config.relay.sessionTtlDays);
+  }
+
+  /** null when someone else closed it first (their audit event is the one that counts) */
+  private async close(session: Session, reason: SessionCloseReason, now: Date): Promise<Session | null> {
+    const closed = await this.sessions.close(session.id, reason, now);
+    if (!closed) return null;
+    await this.audit.record({
+      eventType: 'session_closed',
+      category: 'session',
+      details: { session_id: closed.id, reason, pool_number: closed.poolNumber, last_activity_at: closed.lastActivityAt.toISOString() },
+      sitterId: closed.sitterId,
+      clientId: closed.clientId,
+    });
+    return closed;
+  }
+
+  private async recordOpened(session: Session): Promise<void> {
+    await this.audit.record({
+      eventType: 'session_opened',
+      category: 'session',
+      details: { session_id: session.id, pool_number: session.poolNumber, reserved_number: session.reservedNumber },
+      sitterId: session.sitterId,
+      clientId: session.clientId,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+
+/** Runs the real entrypoint (transpiled on the fly) and collects its exit and output. */
+function runMain(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`entrypoint did not exit in ${timeoutMs} ms: ${stdout}${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('start-up failures (real entrypoint)', () => {
+  it('a malformed variable stops start-up with one line naming it', async () => {
+    const { code, stderr } = await runMain({ PORT: 'not-a-port' });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^maskline: Invalid configuration: PORT must be an integer number \(got "not-a-port"\)$/);
+  });
+
+  it('a missing required variable in production is named', async () => {
+    const { code, stderr } = await runMain({ NODE_ENV: 'production' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/API_KEY is required when NODE_ENV=production/);
+  });
+
+  it('Redis that does not answer is reported in one line with how to start one', async () => {
+    const { code, stderr } = await runMain({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Redis is not answering at redis:\/\/127\.0\.0\.1:1 .*redis-server/);
+  });
+});
