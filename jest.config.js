@@ -29,6 +29,7 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  testSequencer: '<rootDir>/jest.sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     {

@@ -1,6 +1,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
+import { settleBullConnections } from '@maskline/redis';
 import { ProcessRoles } from './process-roles';
 
 /**
@@ -9,7 +10,7 @@ import { ProcessRoles } from './process-roles';
  * when this process has the worker role, with the configured job lock (a job
  * whose worker died is picked up again after about one lock duration).
  */
-export abstract class RoleAwareWorkerHost extends WorkerHost implements OnApplicationBootstrap {
+export abstract class RoleAwareWorkerHost extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   @Inject(ProcessRoles) private readonly roles!: ProcessRoles;
   @Inject(AppConfig) private readonly appConfig!: AppConfig;
 
@@ -20,5 +21,10 @@ export abstract class RoleAwareWorkerHost extends WorkerHost implements OnApplic
     Object.assign(this.worker.opts, { lockDuration: lock, stalledInterval: lock });
     // run() resolves only when the worker closes; failures surface as 'error' events
     void this.worker.run().catch(() => undefined);
+  }
+
+  /** Nest closes the worker at shutdown; a worker still connecting would then crash the process */
+  async onModuleDestroy(): Promise<void> {
+    await settleBullConnections(this.worker);
   }
 }

@@ -1,3 +1,4 @@
 export * from './distributed-lock';
 export * from './redis.module';
 export * from './redis.service';
+export * from './bullmq-settle';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
-import { RedisService } from '@maskline/redis';
+import { RedisService, settleBullConnections } from '@maskline/redis';
 import { JobsOptions, Queue } from 'bullmq';
 import { Fields } from './airtable-gateway';
 import { AirtableMessageLedger } from './airtable-message-ledger';
@@ -112,11 +112,7 @@ export class AirtableWriteQueue implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    // closing while BullMQ is still connecting makes its pending INFO fail as an unhandled 'error'
-    let timer: NodeJS.Timeout | undefined;
-    const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
-    await Promise.race([this.queue.waitUntilReady().catch(() => undefined), givenUp]);
-    clearTimeout(timer);
+    await settleBullConnections(this.queue);
     await this.queue.close();
   }
 }

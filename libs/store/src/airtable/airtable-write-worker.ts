@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
-import { RedisService } from '@maskline/redis';
+import { RedisService, settleBullConnections } from '@maskline/redis';
 import { Job, Worker } from 'bullmq';
 import { AirtableGateway } from './airtable-gateway';
 import { WriteBatcher } from './airtable-write-batcher';
@@ -78,6 +78,8 @@ export class AirtableWriteWorker implements OnApplicationBootstrap, OnModuleDest
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
+    if (!this.worker) return;
+    await settleBullConnections(this.worker);
+    await this.worker.close();
   }
 }
