@@ -8,8 +8,9 @@
  * calls Twilio, so its latency must not follow Twilio's: target p99 < 50 ms.
  * Two topologies (both by default):
  *  - embedded: `npm start`'s shape, API + workers in this process, PGlite in memory;
- *  - split: production's shape, an API-only process (this one) and a worker
- *    process (spawned) sharing Redis and a PostgreSQL database made for the run.
+ *  - split: production's shape, an API-only process (this one), a worker
+ *    process and the simulator's process (both spawned), sharing Redis and a
+ *    PostgreSQL database made for the run.
  * Loopback only; Redis keys and the database are deleted afterwards.
  */
 import 'reflect-metadata';
@@ -50,11 +51,30 @@ function baseEnv(port: number, prefix: string): Record<string, string> {
   };
 }
 
+const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+
 function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/worker.main.ts'], {
+  return spawn(process.execPath, [...TS_NODE, 'src/worker.main.ts'], {
     cwd: join(__dirname, '..'),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: 'ignore',
+  });
+}
+
+/** the simulator in its own process (as Twilio is to production); resolves with its URL */
+function spawnSimulator(buyLatencyMs: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...TS_NODE, 'bench/support/simulator-process.ts', String(buyLatencyMs)], {
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+    });
+    child.once('exit', (code) => reject(new Error(`simulator process exited ${code}`)));
   });
 }
 
@@ -66,13 +86,12 @@ async function run(topology: Topology): Promise<boolean> {
   try {
     let env = baseEnv(port, prefix);
     let roles = new ProcessRoles(true, true);
-    let sim: TwilioSimulator;
     if (topology === 'split') {
       const db = await createTestDatabase();
       cleanups.unshift(() => db.drop());
-      sim = new TwilioSimulator({ accountSid: SIMULATOR_ACCOUNT_SID, authToken: SIMULATOR_AUTH_TOKEN });
-      const simUrl = await sim.start(0);
-      cleanups.unshift(() => sim.stop());
+      const sim = await spawnSimulator(TWILIO_PURCHASE_MS);
+      cleanups.unshift(async () => sim.child.kill('SIGTERM'));
+      const simUrl = sim.url;
       env = { ...env, DATABASE_URL: db.url, TWILIO_ACCOUNT_SID: SIMULATOR_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN, TWILIO_BASE_URL: simUrl };
       roles = new ProcessRoles(true, false);
     } else {
@@ -86,9 +105,8 @@ async function run(topology: Topology): Promise<boolean> {
       const worker = spawnWorker({ ...env, PORT: '0' });
       cleanups.unshift(async () => worker.kill('SIGTERM'));
     } else {
-      sim = app.get(TwilioSimulator);
+      app.get(TwilioSimulator).injectLatency('numbers.buy', TWILIO_PURCHASE_MS);
     }
-    sim!.injectLatency('numbers.buy', TWILIO_PURCHASE_MS);
 
     const url = `http://127.0.0.1:${port}/numbers/purchase`;
     const headers = { 'content-type': 'application/json', 'x-api-key': API_KEY };

@@ -11,7 +11,8 @@ import { SitterNumbersController } from './http/sitter-numbers.controller';
 import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
 import { NumberPurchaseProcessor } from './purchase/number-purchase.processor';
 import { NumberPurchaseService } from './purchase/number-purchase.service';
-import { PendingNumberWriter } from './purchase/pending-number.writer';
+import { PurchaseIntake } from './purchase/purchase-intake';
+import { PurchaseJobQueue } from './purchase/purchase-job.queue';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
 import { RelaySetupService } from './purchase/relay-setup.service';
 import { PoolCooldownGuard } from './redis/pool-cooldown.guard';
@@ -32,7 +33,8 @@ import { StandbyKeeperService } from './standby/standby-keeper.service';
   controllers: [NumbersController, InventoryController, SitterNumbersController],
   providers: [
     NumberPurchaseService,
-    PendingNumberWriter,
+    PurchaseIntake,
+    PurchaseJobQueue,
     NumberFulfilmentService,
     NumberPurchaseProcessor,
     RelaySetupService,

@@ -1,15 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { AppConfig } from '@maskline/config';
 import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
 import { InventoryNumber, Lifecycle, NumberRepository, SitterRepository } from '@maskline/store';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/http/app-errors';
-import { enqueue } from '../../queues/enqueue';
-import { QueueName } from '../../queues/queue-names';
 import { PurchaseBudget } from '../redis/purchase-budget';
-import { PendingNumberWriter } from './pending-number.writer';
-import { PURCHASE_JOB, PurchaseJobData, purchaseJobId, purchaseJobOptions } from './purchase-job';
+import { BeforeEnqueue, PurchaseIntake } from './purchase-intake';
+import { PurchaseJobQueue } from './purchase-job.queue';
 
 export interface PurchaseRequest {
   lifecycle: Lifecycle;
@@ -18,10 +13,8 @@ export interface PurchaseRequest {
   sitterId?: string | null;
   reason?: string | null;
   /** runs after the records exist and before their jobs are queued (e.g. naming them in the cooldown guard) */
-  beforeEnqueue?: (created: InventoryNumber[]) => Promise<void>;
+  beforeEnqueue?: BeforeEnqueue;
 }
-
-const NOT_QUEUED_MESSAGE = 'The purchase could not be queued (Redis unavailable); retry it with POST /numbers/:id/retry';
 
 /**
  * The producer side of the purchase pipeline: checks, writes `quantity`
@@ -34,32 +27,17 @@ export class NumberPurchaseService {
 
   constructor(
     private readonly numbers: NumberRepository,
-    private readonly pendingWriter: PendingNumberWriter,
+    private readonly intake: PurchaseIntake,
+    private readonly jobs: PurchaseJobQueue,
     private readonly sitters: SitterRepository,
     private readonly budget: PurchaseBudget,
     private readonly lock: DistributedLock,
-    private readonly config: AppConfig,
-    @InjectQueue(QueueName.NumberPurchase) private readonly queue: Queue<PurchaseJobData>,
   ) {}
 
   async request(req: PurchaseRequest): Promise<InventoryNumber[]> {
     await this.checkSitter(req);
-    const reservation = await this.budget.reserve(req.quantity);
-    let created: InventoryNumber[];
-    try {
-      const input = { lifecycle: req.lifecycle, areaCode: req.areaCode, sitterId: req.sitterId ?? null, purchaseReason: req.reason ?? null };
-      created = await this.pendingWriter.create(Array.from({ length: req.quantity }, () => input));
-    } catch (error) {
-      await this.budget.refund(reservation);
-      throw error;
-    }
-    try {
-      await req.beforeEnqueue?.(created);
-    } catch (error) {
-      await this.markUnqueued(created);
-      throw error;
-    }
-    await this.enqueueAll(created);
+    const input = { lifecycle: req.lifecycle, areaCode: req.areaCode, sitterId: req.sitterId ?? null, purchaseReason: req.reason ?? null };
+    const created = await this.intake.submit(Array.from({ length: req.quantity }, () => input), req.beforeEnqueue);
     this.logger.log(`Queued ${created.length} ${req.lifecycle} purchase(s) in area code ${req.areaCode}`);
     return created;
   }
@@ -93,7 +71,7 @@ export class NumberPurchaseService {
       await this.budget.refund(reservation);
       throw error;
     }
-    await this.enqueueAll([reset], true);
+    await this.jobs.queueAll([reset], true);
     return reset;
   }
 
@@ -107,37 +85,5 @@ export class NumberPurchaseService {
     if (held) {
       throw new ConflictError(`Sitter ${req.sitterId} already has a reserved number (${held.status})`, { sitter_id: req.sitterId, number_inventory_id: held.id });
     }
-  }
-
-  /**
-   * A record without a job would stay pending for ever (and block the pool's
-   * "pending_exists" rule): when Redis refuses the job, the record is marked
-   * failed, retryable, before the 503 goes out.
-   */
-  private async enqueueAll(created: InventoryNumber[], replaceFinished = false): Promise<void> {
-    const attempts = this.config.inventory.purchaseAttempts;
-    try {
-      await Promise.all(
-        created.map(async (n) => {
-          if (replaceFinished) await this.removeFinishedJob(n.id);
-          await enqueue(this.queue, PURCHASE_JOB, { numberId: n.id }, purchaseJobOptions(n.id, attempts));
-        }),
-      );
-    } catch (error) {
-      await this.markUnqueued(created);
-      throw error;
-    }
-  }
-
-  private async markUnqueued(created: InventoryNumber[]): Promise<void> {
-    await Promise.all(created.map((n) => this.numbers.markFailed(n.id, null, NOT_QUEUED_MESSAGE).catch(() => undefined)));
-  }
-
-  /** BullMQ ignores an add whose id is still stored; a finished job of this record must go first */
-  private async removeFinishedJob(numberId: string): Promise<void> {
-    const job = await this.queue.getJob(purchaseJobId(numberId));
-    if (!job) return;
-    const state = await job.getState();
-    if (state === 'failed' || state === 'completed') await job.remove();
   }
 }
