@@ -7,7 +7,7 @@
  * drives the endpoint at 50 connections for 10 s. The request path never
  * calls Twilio, so its latency must not follow Twilio's: target p99 < 50 ms.
  * Two topologies (both by default):
- *  - embedded: `npm start`'s shape, API + workers in this process, PGlite in memory;
+ *  - embedded: `npm start`'s shape, API + workers in this process, PGlite in a data folder;
  *  - split: production's shape, an API-only process (this one), a worker
  *    process and the simulator's process (both spawned), sharing Redis and a
  *    PostgreSQL database made for the run.
@@ -15,6 +15,8 @@
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
@@ -95,7 +97,10 @@ async function run(topology: Topology): Promise<boolean> {
       env = { ...env, DATABASE_URL: db.url, TWILIO_ACCOUNT_SID: SIMULATOR_ACCOUNT_SID, TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN, TWILIO_BASE_URL: simUrl };
       roles = new ProcessRoles(true, false);
     } else {
-      env = { ...env, DATA_DIR: 'memory://' };
+      // `npm start`'s store: PGlite in a data folder on disk (a temporary one here)
+      const dataDir = await mkdtemp(join(tmpdir(), 'maskline-bench-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      env = { ...env, DATA_DIR: dataDir };
     }
     const config = loadConfig(env);
     const app = await createHttpApp({ config, roles, logStream: silent });

@@ -1,10 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+// The expected side is one of a few configured secrets, checked on every
+// request: its digest is computed once (the secret is in memory anyway).
+const expectedDigests = new Map<string, Buffer>();
+
 /** Constant-time string comparison; hashing first makes lengths equal and hides them. */
 export function safeEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  let b = expectedDigests.get(expected);
+  if (!b) {
+    b = sha256(expected);
+    expectedDigests.set(expected, b);
+  }
+  return timingSafeEqual(sha256(given), b);
 }
 
 /** Parses `Basic base64(user:pass)` and checks it in constant time. */

@@ -25,6 +25,7 @@ export function describeNumberContract(store: CurrentStore): void {
           expect(number).toMatchObject({ status: 'pending', phoneNumber: null, twilioSid: null, purchasedAt: null, errorCode: null });
           expect(number.purchaseToken.length).toBeGreaterThan(0);
           expect(number.purchaseToken.length).toBeLessThanOrEqual(64); // Twilio FriendlyName limit
+          expect(number.createdAt).toBeInstanceOf(Date);
         }
         expect(created[0].purchaseReason).toBe('utilization');
         const tokens = [...created, ...again].map((n) => n.purchaseToken);
