@@ -9,6 +9,8 @@ import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
+import { registerIdempotencyRecorder } from './common/idempotency/idempotency.recorder';
+import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { DOCS_JSON_PATH, DOCS_PATH, setupSwagger } from './ops/swagger';
 import { ProcessRoles } from './queues/process-roles';
 import { BULL_BOARD_ROUTE } from './queues/queues.module';
@@ -27,6 +29,7 @@ export async function createHttpApp({ config, roles = new ProcessRoles(true, tru
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
+  registerIdempotencyRecorder(app.getHttpAdapter().getInstance(), app.get(IdempotencyStore));
   app.enableShutdownHooks();
   setupSwagger(app, config.http.publicBaseUrl);
   return app;

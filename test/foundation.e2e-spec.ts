@@ -121,6 +121,44 @@ describe('foundation (HTTP app, real Redis, embedded store, simulator)', () => {
       expect((await slowDone).status).toBe(202);
     });
 
+    it('frees the key after a 5xx, so a retry does the work again', async () => {
+      const before = probeCalls.echo;
+      await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-5').send({ name: 'boom', quantity: 1 }).expect(500);
+      const again = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-5').send({ name: 'boom', quantity: 1 }).expect(500);
+      expect(again.headers['idempotent-replayed']).toBeUndefined();
+      expect(probeCalls.echo).toBe(before + 2);
+    });
+
+    it('a request refused for its API key does not take the Idempotency-Key', async () => {
+      await request(t.url).post('/probe/echo').set('x-api-key', 'wrong-key-wrong-key').set('idempotency-key', 'idem-6').send({ name: 'x', quantity: 1 }).expect(401);
+      const ok = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-6').send({ name: 'x', quantity: 1 }).expect(202);
+      expect(ok.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('records the answer even when the client hung up before it came, so the retry gets the replay', async () => {
+      const before = probeCalls.echo;
+      const controller = new AbortController();
+      const hungUp = fetch(`${t.url}/probe/echo`, {
+        method: 'POST',
+        headers: { ...t.auth, 'content-type': 'application/json', 'idempotency-key': 'idem-7' },
+        body: JSON.stringify({ name: 'slow', quantity: 1 }),
+        signal: controller.signal,
+      }).catch(() => 'aborted');
+      await new Promise((r) => setTimeout(r, 150));
+      controller.abort();
+      expect(await hungUp).toBe('aborted');
+      await new Promise((r) => setTimeout(r, 800)); // the handler finishes on the server
+
+      const retry = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-7').send({ name: 'slow', quantity: 1 }).expect(202);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(probeCalls.echo).toBe(before + 1);
+    });
+
+    it('refuses a malformed Idempotency-Key with 400 naming the header', async () => {
+      const res = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'has space').send({ name: 'x', quantity: 1 }).expect(400);
+      expect(JSON.stringify(res.body.details)).toContain('Idempotency-Key');
+    });
+
     it('replays a validation failure as it was', async () => {
       const a = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-4').send({ name: 'x', quantity: 99 }).expect(400);
       const b = await request(t.url).post('/probe/echo').set(t.auth).set('idempotency-key', 'idem-4').send({ name: 'x', quantity: 99 }).expect(400);

@@ -5,8 +5,7 @@ import { TwilioWebhook, ZapierRoute } from '../../src/common/auth/route-kinds.de
 /** Counts handler runs so tests can prove a replay did not redo the work. */
 export const probeCalls = { echo: 0, twilio: 0 };
 
-
-/** Test-only routes that exercise the shared guards and interceptors. */
+/** Test-only routes that exercise the shared guards and the idempotency recorder. */
 @Controller('probe')
 class ProbeController {
   @Post('echo')
@@ -15,6 +14,7 @@ class ProbeController {
   async echo(@Body() dto: EchoDto) {
     probeCalls.echo += 1;
     if (dto.name === 'slow') await new Promise((r) => setTimeout(r, 600));
+    if (dto.name === 'boom') throw new Error('probe failure');
     return { success: true, call: probeCalls.echo, name: dto.name, quantity: dto.quantity };
   }
 

@@ -1,7 +1,7 @@
-import { applyDecorators, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiForbiddenResponse, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../http/error-body.dto';
-import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyGuard } from '../idempotency/idempotency.guard';
 import { AdminGuard } from './admin.guard';
 import { ApiKeyGuard } from './api-key.guard';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -11,8 +11,8 @@ export const SECURITY = { apiKey: 'api_key', bearer: 'bearer', twilio: 'twilio_s
 /** A route Zapier calls: API key, Idempotency-Key honoured, JSON or form body. */
 export const ZapierRoute = () =>
   applyDecorators(
-    UseGuards(ApiKeyGuard),
-    UseInterceptors(IdempotencyInterceptor),
+    // in this order: a request without the right key never claims an Idempotency-Key
+    UseGuards(ApiKeyGuard, IdempotencyGuard),
     ApiSecurity(SECURITY.apiKey),
     ApiBearerAuth(SECURITY.bearer),
     ApiConsumes('application/json', 'application/x-www-form-urlencoded'),

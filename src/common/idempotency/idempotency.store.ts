@@ -6,7 +6,11 @@ export type IdempotencyRecord =
   | { state: 'in_flight'; fingerprint: string }
   | { state: 'done'; fingerprint: string; status: number; body: unknown; error: boolean };
 
-/** Idempotency records in Redis, kept IDEMPOTENCY_TTL_HOURS (48 h by default). */
+// A claim whose process died before answering frees itself after this; every
+// route here answers in seconds, so a live request never outlasts it.
+const IN_FLIGHT_TTL_SECONDS = 600;
+
+/** Idempotency records in Redis: answers kept IDEMPOTENCY_TTL_HOURS (48 h by default), claims 10 minutes. */
 @Injectable()
 export class IdempotencyStore {
   private readonly ttlSeconds: number;
@@ -20,7 +24,7 @@ export class IdempotencyStore {
   /** claims the key for a first request; returns the existing record otherwise */
   async claim(key: string, fingerprint: string): Promise<IdempotencyRecord | null> {
     const record: IdempotencyRecord = { state: 'in_flight', fingerprint };
-    const ok = await this.redis.client.set(this.key(key), JSON.stringify(record), 'EX', this.ttlSeconds, 'NX');
+    const ok = await this.redis.client.set(this.key(key), JSON.stringify(record), 'EX', Math.min(IN_FLIGHT_TTL_SECONDS, this.ttlSeconds), 'NX');
     if (ok === 'OK') return null;
     const raw = await this.redis.client.get(this.key(key));
     // expired between SET and GET: treat as ours next time; ask the caller to retry
