@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TwilioApiError } from '../http/twilio-api-error';
 import { operationMatches, SimOperation, SimOperationPattern } from './operations';
+import { sharedAbortController } from '../shared-abort';
 
 export interface FaultSpec {
   status: number;
@@ -27,7 +28,7 @@ type Rule =
  */
 export class FaultInjector {
   private rules: Rule[] = [];
-  private holds = new AbortController();
+  private holds = sharedAbortController();
 
   injectFault(pattern: SimOperationPattern, spec: FaultSpec): void {
     this.rules.push({ kind: 'fault', pattern, remaining: spec.times ?? 1, error: spec });
@@ -49,7 +50,7 @@ export class FaultInjector {
   /** Lets every held answer go at once (shutdown, reset). */
   releaseHeld(): void {
     this.holds.abort();
-    this.holds = new AbortController();
+    this.holds = sharedAbortController();
   }
 
   /** Before the operation runs: injected latency, then an injected error if any. */

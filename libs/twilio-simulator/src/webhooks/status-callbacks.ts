@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageRecord, MessageStatus } from '../state/message-log';
 import { SignedWebhookClient } from './signed-webhook-client';
+import { sharedAbortController } from '../shared-abort';
 
 /** How delivery to one recipient ends, instead of `delivered`. */
 export interface DeliveryOutcome {
@@ -17,7 +18,7 @@ export interface DeliveryOutcome {
  */
 export class StatusCallbackDispatcher {
   private readonly outcomes = new Map<string, DeliveryOutcome>();
-  private cancel = new AbortController();
+  private cancel = sharedAbortController();
 
   constructor(
     private readonly client: SignedWebhookClient,
@@ -36,7 +37,7 @@ export class StatusCallbackDispatcher {
   /** Stops every pending progression and forgets configured outcomes. */
   reset(): void {
     this.cancel.abort();
-    this.cancel = new AbortController();
+    this.cancel = sharedAbortController();
     this.outcomes.clear();
   }
 
