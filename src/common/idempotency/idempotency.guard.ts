@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ConflictError, ReplayedResponse, UnprocessableError, ValidationFailedError } from '../http/app-errors';
+import { orRedisUnavailable } from '../http/redis-unavailable';
 import { claimedRequests } from './idempotency.recorder';
 import { IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 
@@ -40,7 +41,7 @@ export class IdempotencyGuard implements CanActivate {
     const key = `${req.method} ${path} ${idemKey}`;
     const fingerprint = createHash('sha256').update(canonical({ path, body: req.body ?? null })).digest('hex');
 
-    const existing = await this.store.claim(key, fingerprint);
+    const existing = await orRedisUnavailable(this.store.claim(key, fingerprint), 'Idempotency-Key');
     if (existing) throw this.answerForRepeat(existing, fingerprint);
     claimedRequests.set(req.raw, { key, fingerprint });
     return true;

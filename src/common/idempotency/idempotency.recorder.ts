@@ -18,10 +18,13 @@ export function registerIdempotencyRecorder(fastify: FastifyInstance, store: Ide
     if (!claim) return payload;
     claimedRequests.delete(request.raw);
     const status = reply.statusCode;
-    if (status >= 500) {
-      await store.release(claim.key);
-    } else {
-      await store.complete(claim.key, { state: 'done', fingerprint: claim.fingerprint, status, body: parseJson(payload), error: status >= 400 });
+    try {
+      if (status >= 500) await store.release(claim.key);
+      else await store.complete(claim.key, { state: 'done', fingerprint: claim.fingerprint, status, body: parseJson(payload), error: status >= 400 });
+    } catch (error) {
+      // the work is done: its answer still goes out; the claim expires on its own, and
+      // until then a repeat gets 409, never a second run
+      request.log.warn({ err: error }, 'could not record the answer for an Idempotency-Key');
     }
     return payload;
   });

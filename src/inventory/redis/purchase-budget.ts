@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@maskline/config';
 import { RedisService } from '@maskline/redis';
 import { LimitReachedError } from '../../common/http/app-errors';
-import { orRedisUnavailable } from './redis-unavailable';
+import { orRedisUnavailable } from '../../common/http/redis-unavailable';
 
 const KEY = 'inventory:purchase-budget';
 const WINDOW_MS = 24 * 3600 * 1000;

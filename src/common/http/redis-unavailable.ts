@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from '../../common/http/app-errors';
+import { DependencyUnavailableError } from './app-errors';
 
 /** A Redis command from the request path: a dead connection answers 503 (retry later), not 500. */
 export async function orRedisUnavailable<T>(command: Promise<T>, what: string): Promise<T> {
