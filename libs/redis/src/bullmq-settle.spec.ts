@@ -1,8 +1,9 @@
 import { Worker } from 'bullmq';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { TEST_REDIS_URL } from '../../../test/support/redis-cleanup';
 import { settleBullConnections } from './bullmq-settle';
 
-const REDIS_URL = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const REDIS_URL = new URL(TEST_REDIS_URL);
 const REPLY_DELAY_MS = 150;
 
 /** a TCP proxy to the real Redis that holds every reply back a little: BullMQ's start-up stays in flight longer */

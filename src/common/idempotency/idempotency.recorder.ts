@@ -20,7 +20,7 @@ export function registerIdempotencyRecorder(fastify: FastifyInstance, store: Ide
     const status = reply.statusCode;
     try {
       if (status >= 500) await store.release(claim.key);
-      else await store.complete(claim.key, { state: 'done', fingerprint: claim.fingerprint, status, body: parseJson(payload), error: status >= 400 });
+      else await store.complete(claim.key, { state: 'done', fingerprint: claim.fingerprint, status, body: parseJson(payload) });
     } catch (error) {
       // the work is done: its answer still goes out; the claim expires on its own, and
       // until then a repeat gets 409, never a second run

@@ -29,7 +29,7 @@ describe('IdempotencyStore (real Redis)', () => {
     await store.claim('POST /x k2', 'fp');
     expect(await redis.client.ttl('idem:POST /x k2')).toBeLessThanOrEqual(600);
 
-    await store.complete('POST /x k2', { state: 'done', fingerprint: 'fp', status: 202, body: { ok: true }, error: false });
+    await store.complete('POST /x k2', { state: 'done', fingerprint: 'fp', status: 202, body: { ok: true } });
     expect(await redis.client.ttl('idem:POST /x k2')).toBeGreaterThan(47 * 3600);
     expect(await store.claim('POST /x k2', 'fp')).toMatchObject({ state: 'done', status: 202, body: { ok: true } });
   });

@@ -4,7 +4,7 @@ import { RedisService } from '@maskline/redis';
 
 export type IdempotencyRecord =
   | { state: 'in_flight'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; status: number; body: unknown; error: boolean };
+  | { state: 'done'; fingerprint: string; status: number; body: unknown };
 
 // A claim whose process died before answering frees itself after this; every
 // route here answers in seconds, so a live request never outlasts it.

@@ -13,6 +13,18 @@ interface Submitted {
   reject(error: unknown): void;
 }
 
+/** a request the daily cap let through */
+interface Reserved {
+  request: Submitted;
+  reservation: BudgetReservation;
+}
+
+/** a request whose pending records exist */
+interface Written {
+  request: Submitted;
+  created: InventoryNumber[];
+}
+
 // Rows per write; Airtable's driver splits writes into its own batches of 10.
 const MAX_ROWS = 100;
 
@@ -67,7 +79,7 @@ export class PurchaseIntake {
   /** settles every request of the batch; never throws */
   private async take(batch: Submitted[]): Promise<void> {
     const written = await this.write(await this.reserve(batch));
-    const queued: { request: Submitted; created: InventoryNumber[] }[] = [];
+    const queued: Written[] = [];
     await Promise.all(
       written.map(async (w) => {
         try {
@@ -88,7 +100,7 @@ export class PurchaseIntake {
   }
 
   /** the requests the cap lets through, with their reservations; the others are refused */
-  private async reserve(batch: Submitted[]): Promise<{ request: Submitted; reservation: BudgetReservation }[]> {
+  private async reserve(batch: Submitted[]): Promise<Reserved[]> {
     let decisions: Awaited<ReturnType<PurchaseBudget['reserveEach']>>;
     try {
       decisions = await this.budget.reserveEach(batch.map((r) => r.inputs.length));
@@ -96,7 +108,7 @@ export class PurchaseIntake {
       batch.forEach((r) => r.reject(error));
       return [];
     }
-    const accepted: { request: Submitted; reservation: BudgetReservation }[] = [];
+    const accepted: Reserved[] = [];
     batch.forEach((request, i) => {
       const decision = decisions[i];
       if (decision instanceof Error) request.reject(decision);
@@ -106,7 +118,7 @@ export class PurchaseIntake {
   }
 
   /** the requests whose records were written, with them; a failed write refunds its reservation */
-  private async write(accepted: { request: Submitted; reservation: BudgetReservation }[]): Promise<{ request: Submitted; created: InventoryNumber[] }[]> {
+  private async write(accepted: Reserved[]): Promise<Written[]> {
     if (accepted.length === 0) return [];
     try {
       const created = await this.numbers.createPending(accepted.flatMap((a) => a.request.inputs));
@@ -134,7 +146,7 @@ export class PurchaseIntake {
     }
   }
 
-  private async refundAndReject(a: { request: Submitted; reservation: BudgetReservation }, error: unknown): Promise<void> {
+  private async refundAndReject(a: Reserved, error: unknown): Promise<void> {
     await this.budget.refund(a.reservation);
     a.request.reject(error);
   }
