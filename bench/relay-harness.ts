@@ -12,7 +12,7 @@ import { NumberRepository, SitterRepository } from '@maskline/store';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { createHttpApp } from '../src/bootstrap';
-import { ProcessRoles } from '../src/queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
 

@@ -23,8 +23,8 @@
 import Fastify from 'fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { ProcessRoles } from '../src/queues/process-roles';
-import { QueueName } from '../src/queues/queue-names';
+import { ProcessRoles } from '@maskline/jobs';
+import { QueueName } from '@maskline/jobs';
 import { BenchApp, BenchSitter, percentile, seedRelayWorld, signedInbound, signedLoad, SignedWebhook, startBenchApp, waitUntil } from './relay-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
