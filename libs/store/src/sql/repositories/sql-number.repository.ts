@@ -3,11 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gte, inArray, SQL, sql } from 'drizzle-orm';
 import { InventoryNumber, Lifecycle, LifecycleCounts } from '../../domain';
 import { CreatePendingNumberInput, MarkNumberReadyInput, NumberRepository, RecordNotFoundError } from '../../ports';
-import { isRecordId, updatedRow } from '../database/record-ids';
-import { fromDriverRow, rowsOf } from '../database/driver-rows';
+import { fromDriverRow, isRecordId, rowsOf, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
 import { rethrowAsConflict } from '../database/sql-errors';
-import { toInventoryNumber } from '../mappers';
+import { toInventoryNumber } from '../sql-mappers';
 import { numbers } from '../schema';
 
 type NumberChanges = Partial<typeof numbers.$inferInsert>;

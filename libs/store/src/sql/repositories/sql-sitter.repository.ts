@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { desc, eq } from 'drizzle-orm';
 import { Sitter, SitterStatus } from '../../domain';
 import { RecordNotFoundError, SitterRepository, UpsertSitterInput } from '../../ports';
-import { isRecordId, updatedRow } from '../database/record-ids';
+import { isRecordId, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
-import { toSitter } from '../mappers';
+import { toSitter } from '../sql-mappers';
 import { sitters } from '../schema';
 
 @Injectable()
