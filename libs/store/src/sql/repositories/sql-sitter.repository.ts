@@ -55,10 +55,6 @@ export class SqlSitterRepository extends SitterRepository {
     return { sitter: toSitter(updated), created: false };
   }
 
-  async setStatus(id: string, status: SitterStatus): Promise<Sitter> {
-    return this.update(id, { status });
-  }
-
   async setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter> {
     return this.update(id, { reservedNumber, status });
   }
