@@ -1,4 +1,3 @@
 export * from './telephony.gateway';
 export * from './twilio-telephony.gateway';
 export * from './telephony.module';
-export { startSimulatedGateway, SimulatedGateway } from './testing/simulated-gateway';
