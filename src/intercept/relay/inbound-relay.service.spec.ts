@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AuditLog, Client, ClientRepository, InventoryNumber, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
-import { strictFake } from '../../../test/relay/support/strict-fake';
+import { strictFake } from '../../../test/support/strict-fake';
 import type { SessionService } from '../../sessions/session.service';
 import { InboundRelayService, NO_SESSION_NOTICE } from './inbound-relay.service';
 import type { JobQueue } from '@maskline/jobs';

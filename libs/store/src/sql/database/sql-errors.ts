@@ -30,11 +30,6 @@ const UNIQUE_RULES: Record<string, [entity: string, rule: string]> = {
   sessions_one_active_per_sitter_pool_number: ['session', 'pool number of this sitter'],
 };
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const pg = pgErrorOf(error);
-  return pg?.code === UNIQUE_VIOLATION && (constraint === undefined || pg.constraint === constraint);
-}
-
 /** Rethrows a unique violation as UniqueConflictError; anything else unchanged. */
 export function rethrowAsConflict(error: unknown): never {
   const pg = pgErrorOf(error);
