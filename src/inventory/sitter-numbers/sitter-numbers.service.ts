@@ -4,7 +4,7 @@ import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
 import { AuditLog, InventoryNumber, NumberRepository, SessionRepository, Sitter, SitterRepository, UniqueConflictError } from '@maskline/store';
 import { ConflictError, NotFoundError } from '../../common/http/app-errors';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { InventorySchedules } from '../schedule/inventory-schedules';
+import { InventorySchedules } from '../capacity/inventory-schedules';
 
 export type AttachPath = 'A' | 'B' | 'existing';
 
@@ -28,8 +28,8 @@ const STANDBY_CLAIM_TRIES = 3;
  * repeated or concurrent calls never give a sitter two numbers.
  */
 @Injectable()
-export class AttachNumberService {
-  private readonly logger = new Logger(AttachNumberService.name);
+export class SitterNumbersService {
+  private readonly logger = new Logger(SitterNumbersService.name);
 
   constructor(
     private readonly numbers: NumberRepository,
