@@ -6,14 +6,12 @@ import { PoolExhaustionService } from './capacity/pool-exhaustion.service';
 import { StandbyKeeperService } from './capacity/standby-keeper.service';
 import { InventoryController } from './http/inventory.controller';
 import { NumbersController } from './http/numbers.controller';
-import { SitterNumbersController } from './http/sitter-numbers.controller';
 import { InventoryDebugService } from './inventory-debug.service';
 import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
 import { NumberPurchaseService, PurchaseIntake, PurchaseJobQueue } from './purchase/number-purchase.service';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
 import { PurchaseBudget } from './purchase/purchase-budget';
 import { RelaySetupService } from './purchase/relay-setup.service';
-import { SitterNumbersService } from './sitter-numbers/sitter-numbers.service';
 
 /**
  * Number inventory:
@@ -21,15 +19,16 @@ import { SitterNumbersService } from './sitter-numbers/sitter-numbers.service';
  *   the worker side (NumberFulfilmentService) of every purchase;
  * - capacity/: the pool capacity monitor, the relay's exhaustion purchase, the
  *   pool cooldown and purchase lock, the standby keeper, and their schedules;
- * - sitter-numbers/: attach-number and detach-number (paths A, B, C);
  * - http/: the controllers, their DTOs and the one presenter.
  *
  * For the relay (import this module): `PoolExhaustionService.requestPurchase()`
  * buys a pool number at once when a sitter has none free, and
  * `PoolNumberReadyListeners.subscribe()` hears when a pool number becomes ready.
+ * Attach/detach-number (sitters module) buy through `NumberPurchaseService`
+ * and ask the standby keeper for a replacement through `InventorySchedules`.
  */
 @Module({
-  controllers: [NumbersController, InventoryController, SitterNumbersController],
+  controllers: [NumbersController, InventoryController],
   providers: [
     NumberPurchaseService,
     PurchaseIntake,
@@ -43,10 +42,9 @@ import { SitterNumbersService } from './sitter-numbers/sitter-numbers.service';
     PoolCapacityService,
     PoolExhaustionService,
     StandbyKeeperService,
-    SitterNumbersService,
     InventorySchedules,
     InventoryDebugService,
   ],
-  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService],
+  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
 })
 export class InventoryModule {}

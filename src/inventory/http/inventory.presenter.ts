@@ -2,10 +2,8 @@ import { InventoryNumber } from '@maskline/store';
 import { CapacityReport, InventoryHealth } from '../capacity/pool-capacity.service';
 import { StandbyReport } from '../capacity/standby-keeper.service';
 import { purchaseJobId } from '../purchase/number-purchase.service';
-import { AttachResult, DetachResult } from '../sitter-numbers/sitter-numbers.service';
 import { CapacityCheckAnswerDto, InventoryHealthAnswerDto, PoolFiguresDto } from './inventory.dto';
 import { NumberAnswerDto, PurchaseAcceptedDto, StandbyAnswerDto } from './numbers.dto';
-import { AttachAnswerDto, DetachAnswerDto } from './sitter-numbers.dto';
 
 // Domain results → the snake_case answers Zapier maps (SPEC 8), for every inventory route.
 
@@ -80,28 +78,5 @@ export function toStandbyAnswer(r: StandbyReport): StandbyAnswerDto {
     standby_ready_count: r.standbyReadyCount,
     standby_pending_count: r.standbyPendingCount,
     ...(r.purchased && { number_inventory_id: r.purchased.id, status: 'pending' as const }),
-  };
-}
-
-export function toAttachAnswer(r: AttachResult): AttachAnswerDto {
-  return {
-    success: true,
-    path: r.path,
-    sitter_id: r.sitter.id,
-    sitter_status: r.sitter.status,
-    reserved_number: r.number.status === 'ready' ? r.number.phoneNumber : null,
-    number: toNumberAnswer(r.number),
-  };
-}
-
-export function toDetachAnswer(r: DetachResult): DetachAnswerDto {
-  return {
-    success: true,
-    action: r.action,
-    reason: r.action === 'none' ? r.reason : null,
-    sitter_id: r.sitter.id,
-    sitter_status: r.sitter.status,
-    closed_sessions: r.closedSessions,
-    ...(r.action === 'detached' && { number: toNumberAnswer(r.number) }),
   };
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ZapierRoute } from '../../common/auth/route-kinds.decorator';
-import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import { SitterNumbersService } from '../sitter-numbers/sitter-numbers.service';
-import { toAttachAnswer, toDetachAnswer } from './inventory.presenter';
-import { AttachAnswerDto, AttachNumberDto, DetachAnswerDto, DetachNumberDto } from './sitter-numbers.dto';
+import { ZapierRoute } from '../common/auth/route-kinds.decorator';
+import { ErrorBodyDto } from '../common/http/error-body.dto';
+import { SitterNumbersService } from './sitter-numbers.service';
+import { AttachAnswerDto, AttachNumberDto, DetachAnswerDto, DetachNumberDto } from './sitters.dto';
+import { toAttachAnswer, toDetachAnswer } from './sitters.presenter';
 
 /** Seed Zap 2's attach-number routine: one call per path. */
 @ApiTags('sitters')
