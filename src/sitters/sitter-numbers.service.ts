@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
 import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
-import { AuditLog, InventoryNumber, NumberRepository, SessionRepository, Sitter, SitterRepository, UniqueConflictError } from '@maskline/store';
-import { ConflictError, NotFoundError } from '../../common/http/app-errors';
-import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { InventorySchedules } from '../schedule/inventory-schedules';
+import { AuditLog, InventoryNumber, NumberRepository, Sitter, SitterRepository, UniqueConflictError } from '@maskline/store';
+import { ConflictError, NotFoundError } from '../common/http/app-errors';
+import { InventorySchedules } from '../inventory/capacity/inventory-schedules';
+import { NumberPurchaseService } from '../inventory/purchase/number-purchase.service';
+import { SessionService } from '../sessions/session.service';
 
 export type AttachPath = 'A' | 'B' | 'existing';
 
@@ -28,13 +29,13 @@ const STANDBY_CLAIM_TRIES = 3;
  * repeated or concurrent calls never give a sitter two numbers.
  */
 @Injectable()
-export class AttachNumberService {
-  private readonly logger = new Logger(AttachNumberService.name);
+export class SitterNumbersService {
+  private readonly logger = new Logger(SitterNumbersService.name);
 
   constructor(
     private readonly numbers: NumberRepository,
     private readonly sitters: SitterRepository,
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionService,
     private readonly purchases: NumberPurchaseService,
     private readonly audit: AuditLog,
     private readonly lock: DistributedLock,
@@ -72,7 +73,7 @@ export class AttachNumberService {
       if (held.status !== 'ready' || !held.phoneNumber) {
         throw new ConflictError(`Sitter ${sitterId}'s reserved number is still being bought; detach it once it is ready`, { number_inventory_id: held.id, status: held.status });
       }
-      const closedSessions = await this.closeSessionsThrough(held.phoneNumber);
+      const closedSessions = await this.sessions.closeAllThrough(held.phoneNumber, 'number_detached');
       const returned = await this.numbers.returnToStandby(held.id);
       const updated = await this.sitters.setReservedNumber(sitterId, null, 'inactive');
       await this.audit.record({
@@ -121,13 +122,6 @@ export class AttachNumberService {
     if (held.status !== 'ready' || !held.phoneNumber) return sitter;
     if (sitter.reservedNumber === held.phoneNumber && sitter.status === 'active') return sitter;
     return this.sitters.setReservedNumber(sitter.id, held.phoneNumber, 'active');
-  }
-
-  private async closeSessionsThrough(reservedNumber: string): Promise<number> {
-    const now = new Date();
-    const active = await this.sessions.listActiveByReservedNumber(reservedNumber);
-    const closed = await Promise.all(active.map((s) => this.sessions.close(s.id, 'number_detached', now)));
-    return closed.filter(Boolean).length;
   }
 
   private async requireSitter(sitterId: string): Promise<Sitter> {

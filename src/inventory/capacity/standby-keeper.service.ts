@@ -4,7 +4,7 @@ import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
 import { InventoryNumber, LifecycleCounts, NumberRepository } from '@maskline/store';
 import { DependencyUnavailableError } from '../../common/http/app-errors';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { decideStandby, StandbyBlock } from '../rules/replenish-decision';
+import { decideStandby, StandbyBlock } from './replenish-decision';
 
 /** counts as found before the decision */
 export interface StandbyReport {

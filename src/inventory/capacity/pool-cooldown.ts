@@ -49,7 +49,7 @@ export type TakeResult = { taken: true; until: Date } | { taken: false; until: D
  * the guard are one atomic step across all instances.
  */
 @Injectable()
-export class PoolCooldownGuard {
+export class PoolCooldown {
   constructor(private readonly redis: RedisService) {}
 
   /**

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, JobQueue, KnownJob, OnJob, ProcessRoles } from '@maskline/jobs';
-import { PoolCapacityService } from '../capacity/pool-capacity.service';
-import { StandbyKeeperService } from '../standby/standby-keeper.service';
+import { PoolCapacityService } from './pool-capacity.service';
+import { StandbyKeeperService } from './standby-keeper.service';
 
 declare module '@maskline/jobs' {
   interface JobDataMap {

@@ -1,17 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ZapierRoute } from '../../common/auth/route-kinds.decorator';
-import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import { AttachNumberService } from '../attach/attach-number.service';
-import { AttachNumberDto, DetachNumberDto } from '../dto/sitter-number.dto';
-import { AttachAnswerDto, DetachAnswerDto } from '../dto/sitter-number-answer.dto';
-import { toAttachAnswer, toDetachAnswer } from './inventory.presenter';
+import { ZapierRoute } from '../common/auth/route-kinds.decorator';
+import { ErrorBodyDto } from '../common/http/error-body.dto';
+import { SitterNumbersService } from './sitter-numbers.service';
+import { AttachAnswerDto, AttachNumberDto, DetachAnswerDto, DetachNumberDto } from './sitters.dto';
+import { toAttachAnswer, toDetachAnswer } from './sitters.presenter';
 
 /** Seed Zap 2's attach-number routine: one call per path. */
 @ApiTags('sitters')
 @Controller()
 export class SitterNumbersController {
-  constructor(private readonly attachNumbers: AttachNumberService) {}
+  constructor(private readonly sitterNumbers: SitterNumbersService) {}
 
   @Post('attach-number')
   @HttpCode(200)
@@ -23,7 +22,7 @@ export class SitterNumbersController {
   @ApiOkResponse({ type: AttachAnswerDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   async attach(@Body() dto: AttachNumberDto): Promise<AttachAnswerDto> {
-    return toAttachAnswer(await this.attachNumbers.attach(dto.sitter_id, dto.area_code));
+    return toAttachAnswer(await this.sitterNumbers.attach(dto.sitter_id, dto.area_code));
   }
 
   @Post('detach-number')
@@ -34,6 +33,6 @@ export class SitterNumbersController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'The reserved number is still being bought', type: ErrorBodyDto })
   async detach(@Body() dto: DetachNumberDto): Promise<DetachAnswerDto> {
-    return toDetachAnswer(await this.attachNumbers.detach(dto.sitter_id));
+    return toDetachAnswer(await this.sitterNumbers.detach(dto.sitter_id));
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue, QueueName } from '@maskline/jobs';
 import { LifecycleCounts, NumberRepository } from '@maskline/store';
-import { maskPhone } from '../../common/phone/phone';
-import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
+import { maskPhone } from '../common/phone/phone';
+import { PoolCooldown } from './capacity/pool-cooldown';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
 const RECENT = 20;
@@ -15,7 +15,7 @@ const RECENT = 20;
 export class InventoryDebugService {
   constructor(
     private readonly numbers: NumberRepository,
-    private readonly cooldown: PoolCooldownGuard,
+    private readonly cooldown: PoolCooldown,
     private readonly jobs: JobQueue,
   ) {}
 
