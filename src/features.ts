@@ -6,9 +6,10 @@ import { SittersModule } from './sitters/sitters.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { InterceptModule } from './intercept/intercept.module';
 import { ClientsModule } from './clients/clients.module';
+import { OutreachModule } from './outreach/outreach.module';
 
 /** Feature modules mounted by AppModule (Inventory, Sessions, Intercept, Clients, Outreach). */
-export const FEATURE_MODULES: Type[] = [InventoryModule, SittersModule, SessionsModule, InterceptModule, ClientsModule];
+export const FEATURE_MODULES: Type[] = [InventoryModule, SittersModule, SessionsModule, InterceptModule, ClientsModule, OutreachModule];
 
 /** Queues owned by adapters rather than features, shown in Bull Board too. */
 export function featureBoardQueues(config: AppConfig): string[] {

@@ -2,6 +2,9 @@
 // plus its transaction helpers for features keeping their own tables here (outreach).
 export { SqlStoreModule } from './sql-store.module';
 export { SqlDatabase } from './database/sql-database';
+export { SqlDatabaseModule } from './database/sql-database.module';
+export { smsConversations, smsConversationStatus } from './schema/sms-conversations.table';
+export type { SmsConversationRow } from './schema/sms-conversations.table';
 export type { SqlDb, SqlExecutor, SqlTx } from './database/sql-db';
 export { openSqlConnection, connectionOptionsFromConfig } from './database/sql-connection';
 export type { SqlConnection, SqlConnectionOptions } from './database/sql-connection';
