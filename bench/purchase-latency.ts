@@ -23,7 +23,7 @@ import { loadConfig, SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskli
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { createTestDatabase } from '../libs/store/src/sql/test/postgres-test-database';
 import { createHttpApp } from '../src/bootstrap';
-import { ProcessRoles } from '../src/queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
 import { runLoad, statusCounts } from './support/load';

@@ -19,7 +19,7 @@
 import { AirtableWriteQueue } from '../libs/store/src/airtable/airtable-write-queue';
 import { FakeAirtableServer } from '../libs/store/testing/fake-airtable-server';
 import { masklineFakeTables } from '../libs/store/testing/maskline-airtable-schema';
-import { BenchApp, percentile, seedRelayWorld, startBenchApp, waitUntil } from './relay-harness';
+import { BenchApp, percentile, seedRelayWorld, startBenchApp, waitUntil } from './support/relay-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);

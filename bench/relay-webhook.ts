@@ -23,9 +23,8 @@
 import Fastify from 'fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { ProcessRoles } from '../src/queues/process-roles';
-import { QueueName } from '../src/queues/queue-names';
-import { BenchApp, BenchSitter, percentile, seedRelayWorld, signedInbound, signedLoad, SignedWebhook, startBenchApp, waitUntil } from './relay-harness';
+import { ProcessRoles, QueueName } from '@maskline/jobs';
+import { BenchApp, BenchSitter, percentile, seedRelayWorld, signedInbound, signedLoad, SignedWebhook, startBenchApp, waitUntil } from './support/relay-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from './bootstrap';
-import { ProcessRoles } from './queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 
 // HTTP API only: enqueues jobs, never consumes them.
 void runService(new ProcessRoles(true, false));

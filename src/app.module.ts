@@ -5,12 +5,17 @@ import { AppConfig, ConfigModule } from '@maskline/config';
 import { RedisModule } from '@maskline/redis';
 import { StoreModule } from '@maskline/store';
 import { TelephonyModule } from '@maskline/telephony';
+import { ProcessRoles } from '@maskline/jobs';
 import { CommonModule } from './common/common.module';
 import { loggerOptions } from './common/logging/logger.options';
 import { HealthModule } from './health/health.module';
-import { ProcessRoles } from './queues/process-roles';
 import { QueuesModule } from './queues/queues.module';
-import { FEATURE_MODULES, featureBoardQueues } from './features';
+import { ClientsModule } from './clients/clients.module';
+import { InterceptModule } from './intercept/intercept.module';
+import { InventoryModule } from './inventory/inventory.module';
+import { OutreachModule } from './outreach/outreach.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { SittersModule } from './sitters/sitters.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -25,7 +30,6 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot({ config, roles, logStream, extraModules = [] }: AppModuleOptions): DynamicModule {
-    const features: Type[] = FEATURE_MODULES;
     return {
       module: AppModule,
       imports: [
@@ -34,10 +38,15 @@ export class AppModule {
         RedisModule,
         StoreModule.forRoot(config),
         TelephonyModule.forRoot(config),
-        QueuesModule.forRoot(config, roles, featureBoardQueues(config)),
+        QueuesModule.forRoot(config, roles),
         CommonModule,
         HealthModule,
-        ...features,
+        InventoryModule,
+        SittersModule,
+        SessionsModule,
+        InterceptModule,
+        ClientsModule,
+        OutreachModule,
         ...extraModules,
       ],
     };

@@ -12,7 +12,7 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { registerIdempotencyRecorder } from './common/idempotency/idempotency.recorder';
 import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { DOCS_JSON_PATH, DOCS_PATH, setupSwagger } from './ops/swagger';
-import { ProcessRoles } from './queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 import { BULL_BOARD_ROUTE } from './queues/queues.module';
 
 export interface CreateAppOptions {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runService } from './bootstrap';
-import { ProcessRoles } from './queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 
 // Queue workers and schedulers only: no HTTP listener.
 void runService(new ProcessRoles(false, true));

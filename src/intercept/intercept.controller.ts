@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nes
 import type { FastifyReply } from 'fastify';
 import { TwilioWebhook } from '../common/auth/route-kinds.decorator';
 import { InboundSmsWebhookDto } from './dto/inbound-sms-webhook.dto';
-import { RelayQueue } from './relay/relay-queue';
+import { InboundRelayService } from './relay/inbound-relay.service';
 import { parseInboundSms } from './rules/inbound-sms';
 
 /** TwiML that tells Twilio to do nothing: the relay sends its own messages from the queue. */
@@ -12,7 +12,7 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 @ApiTags('twilio')
 @Controller('intercept')
 export class InterceptController {
-  constructor(private readonly relay: RelayQueue) {}
+  constructor(private readonly relay: InboundRelayService) {}
 
   /** Twilio waits on this answer: it only checks and enqueues; routing and sending run in the Relay queue. */
   @Post()
@@ -23,7 +23,7 @@ export class InterceptController {
   @ApiProduces('text/xml')
   @ApiOkResponse({ description: 'Empty TwiML; a redelivered MessageSid is accepted and relayed once', content: { 'text/xml': { example: EMPTY_TWIML } } })
   async inbound(@Body() params: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    await this.relay.acceptInbound(parseInboundSms(params ?? {}), new Date());
+    await this.relay.accept(parseInboundSms(params ?? {}), new Date());
     // set here, not with @Header: Nest applies that before the handler, and errors must still leave as JSON
     reply.type('text/xml; charset=utf-8');
     return EMPTY_TWIML;

@@ -8,14 +8,12 @@ import { InterceptController } from './intercept.controller';
 import { HeldRelayMessages } from './pool-hold/held-relay-messages';
 import { ReleaseOnPoolReady } from './pool-hold/release-on-pool-ready';
 import { InboundRelayService } from './relay/inbound-relay.service';
-import { RelayQueue } from './relay/relay-queue';
 import { RelaySenderService } from './relay/relay-sender.service';
-import { RelayProcessor } from './relay/relay.processor';
 
-/** The masked two-way SMS relay (SPEC 3.1, 3.2, 3.4): inbound webhook, Relay queue worker, status callbacks. */
+/** The masked two-way SMS relay (SPEC 3.1, 3.2, 3.4): inbound webhook, Relay queue jobs, status callbacks. */
 @Module({
   imports: [SessionsModule, InventoryModule],
   controllers: [InterceptController, DeliveryStatusController],
-  providers: [RelayQueue, InboundRelayService, RelaySenderService, RelayProcessor, HeldRelayMessages, ReleaseOnPoolReady, DeliveryStatusService, PendingMessageLog],
+  providers: [InboundRelayService, RelaySenderService, HeldRelayMessages, ReleaseOnPoolReady, DeliveryStatusService, PendingMessageLog],
 })
 export class InterceptModule {}

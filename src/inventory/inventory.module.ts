@@ -9,7 +9,6 @@ import { InventoryController } from './http/inventory.controller';
 import { NumbersController } from './http/numbers.controller';
 import { SitterNumbersController } from './http/sitter-numbers.controller';
 import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
-import { NumberPurchaseProcessor } from './purchase/number-purchase.processor';
 import { NumberPurchaseService } from './purchase/number-purchase.service';
 import { PurchaseIntake } from './purchase/purchase-intake';
 import { PurchaseJobQueue } from './purchase/purchase-job.queue';
@@ -17,7 +16,6 @@ import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners
 import { RelaySetupService } from './purchase/relay-setup.service';
 import { PoolCooldownGuard } from './redis/pool-cooldown.guard';
 import { PurchaseBudget } from './redis/purchase-budget';
-import { InventoryScheduleProcessor } from './schedule/inventory-schedule.processor';
 import { InventorySchedules } from './schedule/inventory-schedules';
 import { StandbyKeeperService } from './standby/standby-keeper.service';
 
@@ -36,7 +34,6 @@ import { StandbyKeeperService } from './standby/standby-keeper.service';
     PurchaseIntake,
     PurchaseJobQueue,
     NumberFulfilmentService,
-    NumberPurchaseProcessor,
     RelaySetupService,
     PoolNumberReadyListeners,
     PurchaseBudget,
@@ -47,7 +44,6 @@ import { StandbyKeeperService } from './standby/standby-keeper.service';
     InventoryHealthService,
     StandbyKeeperService,
     AttachNumberService,
-    InventoryScheduleProcessor,
     InventorySchedules,
     InventoryDebugService,
   ],

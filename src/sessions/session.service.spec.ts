@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@maskline/config';
 import type { AuditLog, Session, SessionRepository } from '@maskline/store';
-import { strictFake } from '../../test/relay/support/strict-fake';
+import { strictFake } from '../../test/support/strict-fake';
 import { NotFoundError } from '../common/http/app-errors';
 import type { PoolSupply } from './pool-supply.port';
 import { SessionService } from './session.service';

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
-import { SessionExpiryProcessor } from './expiry/session-expiry.processor';
-import { SessionExpiryScheduler } from './expiry/session-expiry.scheduler';
 import { InventoryPoolSupply } from './inventory-pool-supply';
 import { PoolSupply } from './pool-supply.port';
+import { SessionExpiry } from './session-expiry';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';
 
@@ -11,7 +10,7 @@ import { SessionsController } from './sessions.controller';
 @Module({
   imports: [InventoryModule],
   controllers: [SessionsController],
-  providers: [SessionService, SessionExpiryProcessor, SessionExpiryScheduler, { provide: PoolSupply, useClass: InventoryPoolSupply }],
+  providers: [SessionService, SessionExpiry, { provide: PoolSupply, useClass: InventoryPoolSupply }],
   exports: [SessionService],
 })
 export class SessionsModule {}

@@ -5,8 +5,8 @@ import { AuditLog, InventoryNumber, NumberRepository } from '@maskline/store';
 import { PoolExhaustionService } from '../../src/inventory/capacity/pool-exhaustion.service';
 import { PoolNumberReadyListeners } from '../../src/inventory/purchase/pool-number-ready.listeners';
 import { PoolCooldownGuard } from '../../src/inventory/redis/pool-cooldown.guard';
-import { POOL_CAPACITY_CHECK_JOB, POOL_CAPACITY_SCHEDULER, STANDBY_SCHEDULER } from '../../src/inventory/schedule/inventory-jobs';
-import { QueueName } from '../../src/queues/queue-names';
+import { POOL_CAPACITY_SCHEDULER, STANDBY_SCHEDULER } from '../../src/inventory/schedule/inventory-schedules';
+import { JobName, QueueName } from '@maskline/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { hoursAgo, poolRecords, seedPool, waitForSettled } from './support/inventory-fixtures';
 
@@ -166,7 +166,7 @@ describe('capacity check on a schedule (BullMQ job scheduler)', () => {
       expect(first.sim.purchases).toHaveLength(0);
 
       // what the scheduler enqueues when it fires: the same check, run by a worker
-      await queue.add(POOL_CAPACITY_CHECK_JOB, {});
+      await queue.add(JobName.PoolCapacityCheck, {});
       await first.sim.waitFor((s) => s.purchases.length === 1, 20_000);
       const [bought] = await poolRecords(first.app);
       await waitForSettled(first, bought.id);

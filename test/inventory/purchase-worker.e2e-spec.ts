@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { AuditLog } from '@maskline/store';
-import { QueueName } from '../../src/queues/queue-names';
+import { QueueName } from '@maskline/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { waitForSettled } from './support/inventory-fixtures';
 

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { createTestDatabase, TestDatabase } from '../../libs/store/src/sql/test/postgres-test-database';
-import { ProcessRoles } from '../../src/queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis-cleanup';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app';
 import { waitForSettled } from './support/inventory-fixtures';

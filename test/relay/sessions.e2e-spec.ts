@@ -3,8 +3,8 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { NO_SESSION_NOTICE } from '../../src/intercept/relay/inbound-relay.service';
-import { QueueName } from '../../src/queues/queue-names';
-import { SESSION_EXPIRY_SCHEDULER_ID } from '../../src/sessions/expiry/session-expiry.scheduler';
+import { QueueName } from '@maskline/jobs';
+import { SESSION_EXPIRY_SCHEDULER_ID } from '../../src/sessions/session-expiry';
 import { startTestApp, TestApp } from '../support/test-app';
 import { phoneFor, RelayWorld, useRelayApp } from './support/relay-world';
 

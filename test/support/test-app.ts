@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig } from '@maskline/config';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { createHttpApp } from '../../src/bootstrap';
-import { ProcessRoles } from '../../src/queues/process-roles';
+import { ProcessRoles } from '@maskline/jobs';
 import { freePort } from './free-port';
 import { LogCapture } from './log-capture';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from './redis-cleanup';

@@ -14,7 +14,6 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly prefix: string;
   /** fails fast when Redis is down (no offline queue), for request-path commands */
   readonly client: Redis;
-  private readonly extra: Redis[] = [];
   private readonly scriptShas = new Map<string, string>();
 
   constructor(private readonly config: AppConfig) {
@@ -55,14 +54,6 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** a separate connection (e.g. for blocking commands or pub/sub) closed with the app */
-  duplicate(): Redis {
-    const c = this.client.duplicate();
-    c.on('error', () => undefined);
-    this.extra.push(c);
-    return c;
-  }
-
   /**
    * Runs a Lua script by its SHA (EVALSHA), loading it once on NOSCRIPT:
    * scripts run on hot paths, and EVAL would resend the whole text every call.
@@ -87,6 +78,6 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.client, ...this.extra].map((c) => c.quit()));
+    await this.client.quit().catch(() => undefined);
   }
 }

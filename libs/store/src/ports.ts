@@ -55,7 +55,6 @@ export abstract class SitterRepository {
   abstract findByReservedNumber(reservedNumber: string): Promise<Sitter | null>;
   /** atomic: create (status pending) or update name/email of the sitter with this real phone */
   abstract upsertByPhone(input: UpsertSitterInput): Promise<{ sitter: Sitter; created: boolean }>;
-  abstract setStatus(id: string, status: SitterStatus): Promise<Sitter>;
   /** sets or clears the denormalized reserved number (and status with it) */
   abstract setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter>;
 }
@@ -124,8 +123,6 @@ export abstract class NumberRepository {
   abstract assignStandbyToSitter(numberId: string, sitterId: string): Promise<InventoryNumber | null>;
   /** reserved → standby, sitter cleared */
   abstract returnToStandby(numberId: string): Promise<InventoryNumber>;
-  /** pending records created since `since` (for the daily purchase cap) */
-  abstract countCreatedSince(since: Date): Promise<number>;
   abstract listRecent(limit: number): Promise<InventoryNumber[]>;
 }
 

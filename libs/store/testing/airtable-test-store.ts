@@ -1,5 +1,6 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule, loadConfig } from '@maskline/config';
+import { JobsModule, JobWorkerHost, ProcessRoles, QueueName } from '@maskline/jobs';
 import { RedisModule, RedisService } from '@maskline/redis';
 import { AirtableStoreModule } from '../src/airtable/airtable-store.module';
 import { AirtableWriteQueue } from '../src/airtable/airtable-write-queue';
@@ -38,11 +39,13 @@ export interface AirtableTestInstance {
 }
 
 export async function openAirtableStore(config: AppConfig): Promise<AirtableTestInstance> {
-  const module = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), RedisModule, AirtableStoreModule] }).compile();
+  // the write-behind queue is consumed here too: the contract suite reads what the writes land
+  const jobs = JobsModule.forRoot(config, new ProcessRoles(false, true), [QueueName.AirtableWrites]);
+  const module = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), RedisModule, jobs, AirtableStoreModule] }).compile();
   // a failed start-up (schema check) must still release its connections; Nest's close()
   // refuses to run hooks after a failed init, so they are called here
   await module.init().catch(async (e) => {
-    await module.get(AirtableWriteQueue).onModuleDestroy();
+    await module.get(JobWorkerHost).onModuleDestroy();
     await module.get(RedisService).onApplicationShutdown();
     throw e;
   });

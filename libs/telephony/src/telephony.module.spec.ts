@@ -4,7 +4,7 @@ import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { TelephonyGateway } from './telephony.gateway';
 import { TelephonyModule } from './telephony.module';
 import { TwilioTelephonyGateway } from './twilio-telephony.gateway';
-import { startSimulatedGateway } from './testing/simulated-gateway';
+import { startSimulatedGateway } from '../testing/simulated-gateway';
 
 describe('TelephonyModule', () => {
   it('without a Twilio account starts the simulator, binds the gateway to it, and stops it on close', async () => {

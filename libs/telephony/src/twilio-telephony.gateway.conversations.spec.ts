@@ -1,5 +1,5 @@
 import { TelephonyError } from './telephony.gateway';
-import { useSimulatedGateway } from './testing/use-simulated-gateway';
+import { useSimulatedGateway } from '../testing/simulated-gateway';
 
 const PATIENT = '+17205550123';
 const OUTREACH = '+13035550188';

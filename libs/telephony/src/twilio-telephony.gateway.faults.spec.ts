@@ -1,6 +1,6 @@
 import { TelephonyError } from './telephony.gateway';
 import { TwilioTelephonyGateway } from './twilio-telephony.gateway';
-import { useSimulatedGateway } from './testing/use-simulated-gateway';
+import { useSimulatedGateway } from '../testing/simulated-gateway';
 
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (e: unknown) => e as TelephonyError);
 

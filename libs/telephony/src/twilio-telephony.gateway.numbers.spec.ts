@@ -1,6 +1,6 @@
 import { ReroutingRequestClient } from './rerouting-request-client';
 import { TelephonyError } from './telephony.gateway';
-import { useSimulatedGateway } from './testing/use-simulated-gateway';
+import { useSimulatedGateway } from '../testing/simulated-gateway';
 
 async function telephonyError(promise: Promise<unknown>): Promise<TelephonyError> {
   const error = await promise.then(

@@ -9,4 +9,3 @@ export type { ConversationRecord, ConversationParticipantRecord } from './state/
 export type { InboundSmsInput, InboundSmsRecord } from './webhooks/inbound-sms';
 export type { WebhookAnswer, WebhookDelivery, WebhookKind } from './webhooks/signed-webhook-client';
 export type { DeliveryOutcome } from './webhooks/status-callbacks';
-export { DEFAULT_STOCK_PER_AREA_CODE, isUsAreaCode } from './state/number-stock';

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { useSimulatorAndReceiver } from './testing/use-simulator-and-receiver';
+import { useSimulatorAndReceiver } from '../testing/use-simulator-and-receiver';
 
 const ACCOUNT_SID = 'AC' + '1'.repeat(32);
 const AUTH_TOKEN = 'webhook-spec-token';

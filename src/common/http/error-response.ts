@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { RecordNotFoundError, UniqueConflictError } from '@maskline/store';
 import { LockNotAcquiredError } from '@maskline/redis';
+import { QueueUnavailableError } from '@maskline/jobs';
 import { AppError } from './app-errors';
 
 export interface ErrorBody {
@@ -48,6 +49,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   }
   if (exception instanceof LockNotAcquiredError) {
     return { status: 409, body: body('Another request for the same record is in progress; retry shortly', { code: 'busy' }), headers: { 'Retry-After': '1' } };
+  }
+  if (exception instanceof QueueUnavailableError) {
+    return { status: 503, body: body(exception.message, { code: 'dependency_unavailable', queue: exception.queue }), headers: {} };
   }
   if (isInvalidJsonBody(exception)) {
     return { status: 400, body: body('Request body is not valid JSON', { code: 'invalid_json' }), headers: {} };

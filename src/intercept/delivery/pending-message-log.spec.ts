@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { loadConfig } from '@maskline/config';
 import { RedisService } from '@maskline/redis';
 import type { MessageLog, RecordMessageInput } from '@maskline/store';
-import { strictFake } from '../../../test/relay/support/strict-fake';
+import { strictFake } from '../../../test/support/strict-fake';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from '../../../test/support/redis-cleanup';
 import { PendingMessageLog, UnloggedMessage } from './pending-message-log';
 

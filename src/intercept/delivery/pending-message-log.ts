@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JobName, JobOf, OnJob } from '@maskline/jobs';
 import { RedisService } from '@maskline/redis';
 import { MessageLog, RecordMessageInput } from '@maskline/store';
 
@@ -8,6 +9,13 @@ const ENTRY_TTL_S = 24 * 3600;
 
 // Records the latest status of a message still waiting, and only while it waits.
 const NOTE_PROGRESS = `if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], 'status', ARGV[1]) return 1 end return 0`;
+
+declare module '@maskline/jobs' {
+  interface JobDataMap {
+    /** queued by the send, FLUSH_MESSAGE_LOG_AFTER_MS after it */
+    [JobName.RelayFlushMessageLog]: { twilioSid: string };
+  }
+}
 
 export type UnloggedMessage = RecordMessageInput & { twilioSid: string };
 
@@ -60,5 +68,11 @@ export class PendingMessageLog {
       throw err;
     }
     return true;
+  }
+
+  /** a carrier that never reports delivery: the message is logged as it stands */
+  @OnJob(JobName.RelayFlushMessageLog)
+  async flush(job: JobOf<JobName.RelayFlushMessageLog>): Promise<{ logged: boolean }> {
+    return { logged: await this.settle(job.data.twilioSid) };
   }
 }

@@ -1,9 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { JobName, JobOf, JobQueue } from '@maskline/jobs';
 import { RedisService } from '@maskline/redis';
-import { QueueName } from '../../queues/queue-names';
-import { RouteInboundJobData } from '../relay/relay-jobs';
 import { heldRecheckDelayMs } from '../rules/hold-delay';
 
 const HELD_KEY = 'relay:held-for-pool';
@@ -22,7 +19,7 @@ export class HeldRelayMessages {
   private readonly logger = new Logger(HeldRelayMessages.name);
 
   constructor(
-    @InjectQueue(QueueName.Relay) private readonly queue: Queue,
+    private readonly jobs: JobQueue,
     private readonly redis: RedisService,
   ) {}
 
@@ -32,7 +29,7 @@ export class HeldRelayMessages {
   }
 
   /** Parks the active routing job; the caller then throws BullMQ's DelayedError. */
-  async hold(job: Job<RouteInboundJobData>, token: string, epochBeforeRouting: string): Promise<void> {
+  async hold(job: JobOf<JobName.RelayRouteInbound>, token: string, epochBeforeRouting: string): Promise<void> {
     const timesHeld = (job.data.timesHeld ?? 0) + 1;
     await job.updateData({ ...job.data, timesHeld });
     await this.redis.client.sadd(HELD_KEY, job.id!);
@@ -60,7 +57,7 @@ export class HeldRelayMessages {
   }
 
   private async promote(id: string): Promise<boolean> {
-    const job = await this.queue.getJob(id);
+    const job = await this.jobs.find(JobName.RelayRouteInbound, id);
     if (!job) {
       await this.forget(id);
       return false;

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { AuditLog, Client, ClientRepository, InventoryNumber, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
-import { strictFake } from '../../../test/relay/support/strict-fake';
+import { strictFake } from '../../../test/support/strict-fake';
 import type { SessionService } from '../../sessions/session.service';
 import { InboundRelayService, NO_SESSION_NOTICE } from './inbound-relay.service';
-import type { RouteInboundJobData } from './relay-jobs';
-import type { RelayQueue } from './relay-queue';
+import type { JobQueue } from '@maskline/jobs';
+import type { HeldRelayMessages } from '../pool-hold/held-relay-messages';
+import type { RouteInboundJobData } from './inbound-relay.service';
+import type { RelaySenderService } from './relay-sender.service';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 const RESERVED = '+13035550100';
@@ -44,9 +46,9 @@ function build(ports: { sitters?: Partial<SitterRepository>; numbers?: Partial<N
     clients: strictFake<ClientRepository>('clients', ports.clients),
     audit: strictFake<AuditLog>('audit', { record: async () => undefined }),
     sessions: strictFake<SessionService>('sessions', ports.sessions),
-    relay: strictFake<RelayQueue>('relay', { send: async () => undefined }),
+    relay: strictFake<RelaySenderService>('relay', { send: async () => undefined }),
   };
-  const service = new InboundRelayService(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions, fakes.relay);
+  const service = new InboundRelayService(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions, fakes.relay, strictFake<HeldRelayMessages>('held'), strictFake<JobQueue>('jobs'));
   return { service, ...fakes };
 }
 

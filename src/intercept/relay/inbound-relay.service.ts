@@ -1,12 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError } from 'bullmq';
+import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
 import { AuditLog, Client, ClientRepository, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
 import { shouldRecordClientActivity } from '../../clients/client-activity';
 import { maskPhone } from '../../common/phone/phone';
 import { SessionService } from '../../sessions/session.service';
+import { HeldRelayMessages } from '../pool-hold/held-relay-messages';
 import { classifyInbound, InboundRoute } from '../rules/classify-inbound';
 import { composeRelayBody, formatClientPrefix } from '../rules/client-prefix';
-import { RouteInboundJobData } from './relay-jobs';
-import { RelayQueue } from './relay-queue';
+import type { InboundSms } from '../rules/inbound-sms';
+import { RELAY_JOB_RETENTION, RelaySenderService } from './relay-sender.service';
+
+declare module '@maskline/jobs' {
+  interface JobDataMap {
+    [JobName.RelayRouteInbound]: RouteInboundJobData;
+  }
+}
+
+/** One per inbound webhook. */
+export interface RouteInboundJobData extends InboundSms {
+  receivedAt: string;
+  /** how many times this message waited for a pool number (SPEC 3.4) */
+  timesHeld?: number;
+}
 
 export type RouteOutcome = 'relayed' | 'notice_sent' | 'not_relayed' | 'held';
 
@@ -14,9 +30,10 @@ export type RouteOutcome = 'relayed' | 'notice_sent' | 'not_relayed' | 'held';
 export const NO_SESSION_NOTICE = 'This conversation has ended, so your message was not delivered. It reopens when the client texts your number again.';
 
 /**
- * Decides where an inbound message goes (SPEC 3.1/3.2) and enqueues the send.
- * Runs inside the routing job: every step is safe to repeat (find-or-create
- * client, open-or-get session, send job ids derived from the MessageSid).
+ * Decides where an inbound message goes (SPEC 3.1/3.2) and queues the send.
+ * The webhook only queues a routing job; routing runs in that job, where
+ * every step is safe to repeat (find-or-create client, open-or-get session,
+ * send job ids derived from the MessageSid).
  */
 @Injectable()
 export class InboundRelayService {
@@ -28,8 +45,35 @@ export class InboundRelayService {
     private readonly clients: ClientRepository,
     private readonly audit: AuditLog,
     private readonly sessions: SessionService,
-    private readonly relay: RelayQueue,
+    private readonly relay: RelaySenderService,
+    private readonly held: HeldRelayMessages,
+    private readonly jobs: JobQueue,
   ) {}
+
+  /**
+   * From the webhook: the job id is the MessageSid, so Twilio redelivering a
+   * webhook adds nothing; Redis down answers 503 rather than hanging (Twilio then retries).
+   */
+  async accept(sms: InboundSms, receivedAt: Date): Promise<void> {
+    await this.jobs.queue(
+      JobName.RelayRouteInbound,
+      { ...sms, receivedAt: receivedAt.toISOString() },
+      { ...RELAY_JOB_RETENTION, jobId: `inbound-${sms.messageSid}`, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+    );
+  }
+
+  /** A message with no free pool number parks its job (SPEC 3.4) and routes again when one is ready. */
+  @OnJob(JobName.RelayRouteInbound)
+  async routeJob(job: JobOf<JobName.RelayRouteInbound>, token?: string): Promise<{ outcome: RouteOutcome }> {
+    const epoch = await this.held.readyEpoch();
+    const outcome = await this.route(job.data);
+    if (outcome === 'held') {
+      await this.held.hold(job, token!, epoch);
+      throw new DelayedError();
+    }
+    if (job.data.timesHeld) await this.held.forget(job.id!);
+    return { outcome };
+  }
 
   /**
    * Lookups run in the order of the common cases and stop as soon as the way

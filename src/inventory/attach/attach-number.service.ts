@@ -1,14 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
 import { AuditLog, InventoryNumber, NumberRepository, SessionRepository, Sitter, SitterRepository, UniqueConflictError } from '@maskline/store';
 import { ConflictError, NotFoundError } from '../../common/http/app-errors';
-import { enqueue } from '../../queues/enqueue';
-import { QueueName } from '../../queues/queue-names';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { STANDBY_REPLENISH_JOB } from '../schedule/inventory-jobs';
+import { InventorySchedules } from '../schedule/inventory-schedules';
 
 export type AttachPath = 'A' | 'B' | 'existing';
 
@@ -43,7 +39,7 @@ export class AttachNumberService {
     private readonly audit: AuditLog,
     private readonly lock: DistributedLock,
     private readonly config: AppConfig,
-    @InjectQueue(QueueName.InventorySchedule) private readonly scheduleQueue: Queue,
+    private readonly schedules: InventorySchedules,
   ) {}
 
   /** `areaCode` is for a path B purchase (default: first of AREA_CODES) */
@@ -102,7 +98,7 @@ export class AttachNumberService {
       phoneNumber: standby.phoneNumber,
     });
     try {
-      await enqueue(this.scheduleQueue, STANDBY_REPLENISH_JOB, { reason: 'Standby keeper: standby number given to a sitter' });
+      await this.schedules.requestStandbyReplenish('Standby keeper: standby number given to a sitter');
     } catch (error) {
       // the sitter has the number; the standby schedule catches up if this request was lost
       this.logger.warn(`Sitter ${sitter.id}: standby replenish could not be queued: ${(error as Error).message}`);

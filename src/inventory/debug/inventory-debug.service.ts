@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import { JobQueue, QueueName } from '@maskline/jobs';
 import { LifecycleCounts, NumberRepository } from '@maskline/store';
 import { maskPhone } from '../../common/phone/phone';
-import { QueueName } from '../../queues/queue-names';
 import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -18,18 +16,19 @@ export class InventoryDebugService {
   constructor(
     private readonly numbers: NumberRepository,
     private readonly cooldown: PoolCooldownGuard,
-    @InjectQueue(QueueName.NumberPurchase) private readonly purchaseQueue: Queue,
-    @InjectQueue(QueueName.InventorySchedule) private readonly scheduleQueue: Queue,
+    private readonly jobs: JobQueue,
   ) {}
 
   async snapshot() {
+    const purchaseQueue = this.jobs.queueNamed(QueueName.NumberPurchase);
+    const scheduleQueue = this.jobs.queueNamed(QueueName.InventorySchedule);
     const [pool, reserved, standby, purchaseJobs, scheduleJobs, schedulers, cooldown, recent] = await Promise.all([
       this.numbers.countByLifecycle('pool'),
       this.numbers.countByLifecycle('reserved'),
       this.numbers.countByLifecycle('standby'),
-      this.purchaseQueue.getJobCounts(...JOB_STATES),
-      this.scheduleQueue.getJobCounts(...JOB_STATES),
-      this.scheduleQueue.getJobSchedulers(),
+      purchaseQueue.getJobCounts(...JOB_STATES),
+      scheduleQueue.getJobCounts(...JOB_STATES),
+      scheduleQueue.getJobSchedulers(),
       this.cooldown.status(),
       this.numbers.listRecent(RECENT),
     ]);

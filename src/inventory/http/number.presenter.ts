@@ -1,6 +1,6 @@
 import { InventoryNumber } from '@maskline/store';
 import { NumberAnswerDto, PurchaseAcceptedDto } from '../dto/number-answer.dto';
-import { purchaseJobId } from '../purchase/purchase-job';
+import { purchaseJobId } from '../purchase/purchase-job.queue';
 
 /** domain record → the snake_case answer Zapier maps (SPEC 8) */
 export function toNumberAnswer(n: InventoryNumber): NumberAnswerDto {

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@maskline/config';
+import { JobName, JobOf, OnJob } from '@maskline/jobs';
 import { AuditLog, InventoryNumber, NumberRepository, SitterRepository } from '@maskline/store';
 import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
@@ -35,6 +37,26 @@ export class NumberFulfilmentService {
     private readonly poolReady: PoolNumberReadyListeners,
     private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Transient failures (429, 5xx, timeouts) are thrown back to BullMQ, which
+   * retries with exponential back-off; a permanent failure, or the last
+   * attempt, marks the record failed and stops the job.
+   */
+  @OnJob(JobName.PurchaseNumber)
+  async runPurchaseJob(job: JobOf<JobName.PurchaseNumber>): Promise<FulfilOutcome> {
+    try {
+      return await this.fulfil(job.data.numberId, job.id!);
+    } catch (error) {
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (classifyPurchaseFailure(error) === 'retry' && !lastAttempt) {
+        this.logger.warn(`Purchase of number ${job.data.numberId} will be retried (attempt ${job.attemptsMade + 1}): ${(error as Error).message}`);
+        throw error;
+      }
+      await this.fail(job.data.numberId, error);
+      throw new UnrecoverableError((error as Error).message);
+    }
+  }
 
   async fulfil(numberId: string, jobId: string): Promise<FulfilOutcome> {
     const number = await this.numbers.findById(numberId);

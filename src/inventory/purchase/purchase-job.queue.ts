@@ -1,11 +1,35 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { JobsOptions } from 'bullmq';
 import { AppConfig } from '@maskline/config';
+import { JobName, JobQueue } from '@maskline/jobs';
 import { InventoryNumber, NumberRepository } from '@maskline/store';
-import { enqueueBulk } from '../../queues/enqueue';
-import { QueueName } from '../../queues/queue-names';
-import { PURCHASE_JOB, PurchaseJobData, purchaseJobId, purchaseJobOptions } from './purchase-job';
+
+declare module '@maskline/jobs' {
+  interface JobDataMap {
+    /** buy the number one pending Number record describes (handler: NumberFulfilmentService.runPurchaseJob) */
+    [JobName.PurchaseNumber]: PurchaseJobData;
+  }
+}
+
+export interface PurchaseJobData {
+  numberId: string;
+}
+
+// First retry after 2 s, then 4, 8, 16...: Twilio's 429s and 5xx clear within seconds to minutes.
+const BACKOFF_MS = 2000;
+
+/**
+ * One job per record, with an id derived from the record: adding it twice is
+ * a no-op, and the record's answer can name its job before it runs. Ids must
+ * not contain `:` (BullMQ); record ids are UUIDs or Airtable rec ids.
+ */
+export function purchaseJobId(numberId: string): string {
+  return `purchase-${numberId}`;
+}
+
+function purchaseJobOptions(numberId: string, attempts: number): JobsOptions {
+  return { jobId: purchaseJobId(numberId), attempts, backoff: { type: 'exponential', delay: BACKOFF_MS } };
+}
 
 const NOT_QUEUED_MESSAGE = 'The purchase could not be queued (Redis unavailable); retry it with POST /numbers/:id/retry';
 
@@ -15,7 +39,7 @@ export class PurchaseJobQueue {
   constructor(
     private readonly numbers: NumberRepository,
     private readonly config: AppConfig,
-    @InjectQueue(QueueName.NumberPurchase) private readonly queue: Queue<PurchaseJobData>,
+    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -27,11 +51,8 @@ export class PurchaseJobQueue {
   async queueAll(created: InventoryNumber[], replaceFinished = false): Promise<void> {
     const attempts = this.config.inventory.purchaseAttempts;
     try {
-      if (replaceFinished) await Promise.all(created.map((n) => this.removeFinishedJob(n.id)));
-      await enqueueBulk(
-        this.queue,
-        created.map((n) => ({ name: PURCHASE_JOB, data: { numberId: n.id }, opts: purchaseJobOptions(n.id, attempts) })),
-      );
+      if (replaceFinished) await Promise.all(created.map((n) => this.jobs.removeFinished(JobName.PurchaseNumber, purchaseJobId(n.id))));
+      await this.jobs.queueAll(created.map((n) => ({ name: JobName.PurchaseNumber, data: { numberId: n.id }, options: purchaseJobOptions(n.id, attempts) })));
     } catch (error) {
       await this.markUnqueued(created);
       throw error;
@@ -40,13 +61,5 @@ export class PurchaseJobQueue {
 
   async markUnqueued(created: InventoryNumber[]): Promise<void> {
     await Promise.all(created.map((n) => this.numbers.markFailed(n.id, null, NOT_QUEUED_MESSAGE).catch(() => undefined)));
-  }
-
-  /** BullMQ ignores an add whose id is still stored; a finished job of this record must go first */
-  private async removeFinishedJob(numberId: string): Promise<void> {
-    const job = await this.queue.getJob(purchaseJobId(numberId));
-    if (!job) return;
-    const state = await job.getState();
-    if (state === 'failed' || state === 'completed') await job.remove();
   }
 }

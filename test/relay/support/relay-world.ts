@@ -3,8 +3,7 @@ import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { AuditEvent, AuditLog, ClientRepository, MessageLog, NumberRepository, SessionRepository, Sitter, SitterRepository } from '@maskline/store';
 import type { InboundSmsInput, MessageRecord } from '@maskline/twilio-simulator';
-import { RelayJob } from '../../../src/intercept/relay/relay-jobs';
-import { QueueName } from '../../../src/queues/queue-names';
+import { JobName, QueueName } from '@maskline/jobs';
 import { startTestApp, TestApp } from '../../support/test-app';
 
 let serial = 0;
@@ -100,7 +99,7 @@ export class RelayWorld {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const counts = await this.relayQueue.getJobCounts('waiting', 'active', 'prioritized');
-      const delayed = (await this.relayQueue.getDelayed()).filter((j) => j.name !== RelayJob.FlushMessageLog).length;
+      const delayed = (await this.relayQueue.getDelayed()).filter((j) => j.name !== JobName.RelayFlushMessageLog).length;
       if (delayed === 0 && Object.values(counts).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error(`relay queue not idle: ${JSON.stringify({ ...counts, delayed })}`);
       await new Promise((r) => setTimeout(r, 25));

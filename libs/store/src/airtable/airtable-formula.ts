@@ -26,22 +26,15 @@ export function fieldRef(name: string): string {
 
 export const eq = (field: string, value: string): Formula => new Formula(`${fieldRef(field)} = ${literal(value)}`);
 
-export const isBlank = (field: string): Formula => new Formula(`${fieldRef(field)} = BLANK()`);
-
 export const and = (...parts: Formula[]): Formula =>
   parts.length === 1 ? parts[0] : new Formula(`AND(${parts.map((p) => p.text).join(', ')})`);
 
 export const or = (...parts: Formula[]): Formula =>
   parts.length === 1 ? parts[0] : new Formula(`OR(${parts.map((p) => p.text).join(', ')})`);
 
-export const not = (part: Formula): Formula => new Formula(`NOT(${part.text})`);
-
 const when = (at: Date): string => `DATETIME_PARSE(${literal(at.toISOString())})`;
 
 /** strictly before `at` */
 export const before = (field: string, at: Date): Formula => new Formula(`IS_BEFORE(${fieldRef(field)}, ${when(at)})`);
-
-/** at or after `at` */
-export const atOrAfter = (field: string, at: Date): Formula => not(before(field, at));
 
 export const anyOf = (field: string, values: string[]): Formula => or(...values.map((v) => eq(field, v)));

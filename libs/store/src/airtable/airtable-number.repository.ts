@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InventoryNumber, Lifecycle, LifecycleCounts } from '../domain';
 import { CreatePendingNumberInput, MarkNumberReadyInput, NumberRepository, RecordNotFoundError, UniqueConflictError } from '../ports';
 import { AirtableGateway, chunk } from './airtable-gateway';
-import { and, anyOf, atOrAfter, Formula } from './airtable-formula';
+import { and, anyOf, Formula } from './airtable-formula';
 import { monotonicNow, sortableKey } from './airtable-keys';
 import { AirtableLocks } from './airtable-locks';
 import { choiceLabel, toNumber } from './airtable-mappers';
@@ -141,10 +141,6 @@ export class AirtableNumberRepository extends NumberRepository {
 
   returnToStandby(numberId: string): Promise<InventoryNumber> {
     return this.changeIf(numberId, (n) => n.lifecycle === 'reserved', { lifecycle: choiceLabel('standby'), sitterId: null });
-  }
-
-  countCreatedSince(since: Date): Promise<number> {
-    return this.table.count(atOrAfter(this.table.field('createdAt'), since), 'status');
   }
 
   listRecent(limit: number): Promise<InventoryNumber[]> {

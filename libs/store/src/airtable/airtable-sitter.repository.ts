@@ -59,10 +59,6 @@ export class AirtableSitterRepository extends SitterRepository {
     });
   }
 
-  setStatus(id: string, status: SitterStatus): Promise<Sitter> {
-    return this.write(id, { status: choiceLabel(status), updatedAt: monotonicNow() });
-  }
-
   setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter> {
     return this.write(id, { reservedNumber, status: choiceLabel(status), updatedAt: monotonicNow() });
   }

@@ -21,9 +21,10 @@ import { AirtableWriteQueue } from './airtable-write-queue';
 import { AirtableWriteWorker } from './airtable-write-worker';
 
 /**
- * The `airtable` storage driver. Needs AppConfig and RedisService/DistributedLock
- * (global ConfigModule and RedisModule). Exports the record ports and the
- * write-behind queue (for Bull Board and graceful drains).
+ * The `airtable` storage driver. Needs AppConfig, RedisService/DistributedLock
+ * and JobQueue (global ConfigModule, RedisModule and JobsModule, whose worker
+ * host runs the write-behind jobs in worker processes). Exports the record
+ * ports and the write-behind queue (for graceful drains).
  */
 @Module({
   providers: [

@@ -1,20 +1,19 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig } from '@maskline/config';
-import { RedisService, settleBullConnections } from '@maskline/redis';
-import { JobsOptions, Queue } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { CAPPED_BACKOFF, JobName, JobQueue, QueueName } from '@maskline/jobs';
+import { JobsOptions } from 'bullmq';
 import { Fields } from './airtable-gateway';
 import { AirtableMessageLedger } from './airtable-message-ledger';
 import { sleep } from './airtable-rate-limiter';
 import { TouchedTable } from './airtable-touch-ledger';
-import { AIRTABLE_WRITES_QUEUE } from './airtable-writes-queue.name';
 
-export { AIRTABLE_WRITES_QUEUE };
-
-export enum AirtableWriteJob {
-  AuditRecord = 'audit.record',
-  MessageRecord = 'message.record',
-  MessageStatus = 'message.status',
-  Touch = 'touch',
+// handled by AirtableWriteWorker
+declare module '@maskline/jobs' {
+  interface JobDataMap {
+    [JobName.AirtableAuditRecord]: RecordJobData;
+    [JobName.AirtableMessageRecord]: RecordJobData;
+    [JobName.AirtableMessageStatus]: StatusJobData;
+    [JobName.AirtableTouch]: TouchJobData;
+  }
 }
 
 export interface RecordJobData {
@@ -40,9 +39,9 @@ const STATUS_DELAY_MS = 3000;
 
 // Enough attempts to ride out hours of Airtable downtime with the backoff capped
 // at a minute; a write that still fails stays in the failed list for a retry from Bull Board.
-const DEFAULT_JOB_OPTIONS: JobsOptions = {
+const WRITE_JOB_OPTIONS: JobsOptions = {
   attempts: 300,
-  backoff: { type: 'custom' },
+  backoff: { type: CAPPED_BACKOFF, delay: 1000 },
   removeOnComplete: { age: 3600, count: 5000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
@@ -53,43 +52,33 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * Airtable outage; AirtableWriteWorker lands them in batches.
  */
 @Injectable()
-export class AirtableWriteQueue implements OnModuleDestroy {
-  private readonly logger = new Logger('AirtableWriteQueue');
-  readonly queue: Queue;
-
+export class AirtableWriteQueue {
   constructor(
-    redis: RedisService,
-    config: AppConfig,
+    private readonly jobs: JobQueue,
     private readonly messages: AirtableMessageLedger,
-  ) {
-    this.queue = new Queue(AIRTABLE_WRITES_QUEUE, {
-      connection: redis.bullConnection('producer'),
-      prefix: config.redis.prefix,
-      defaultJobOptions: DEFAULT_JOB_OPTIONS,
-    });
-    // without a listener an 'error' event (Redis dropped) would crash the process
-    this.queue.on('error', (e) => this.logger.warn(`write queue: ${e.message}`));
-  }
+  ) {}
 
   async addAudit(data: RecordJobData): Promise<void> {
-    await this.queue.add(AirtableWriteJob.AuditRecord, data, { jobId: data.key });
+    await this.jobs.queue(JobName.AirtableAuditRecord, data, { ...WRITE_JOB_OPTIONS, jobId: data.key });
   }
 
   /** a status callback may beat its message to Airtable: marking it queued tells the two cases apart */
   async addMessage(data: RecordJobData): Promise<void> {
     if (data.twilioSid) await this.messages.markQueued(data.twilioSid);
-    await this.queue.add(AirtableWriteJob.MessageRecord, data, { jobId: data.key });
+    await this.jobs.queue(JobName.AirtableMessageRecord, data, { ...WRITE_JOB_OPTIONS, jobId: data.key });
   }
 
   async addStatus(data: StatusJobData): Promise<void> {
-    await this.queue.add(AirtableWriteJob.MessageStatus, data, {
+    await this.jobs.queue(JobName.AirtableMessageStatus, data, {
+      ...WRITE_JOB_OPTIONS,
       delay: STATUS_DELAY_MS,
       deduplication: { id: `status-${data.twilioSid}`, keepLastIfActive: true },
     });
   }
 
   async addTouch(data: TouchJobData): Promise<void> {
-    await this.queue.add(AirtableWriteJob.Touch, data, {
+    await this.jobs.queue(JobName.AirtableTouch, data, {
+      ...WRITE_JOB_OPTIONS,
       delay: TOUCH_DELAY_MS,
       deduplication: { id: `touch-${data.table}-${data.id}`, keepLastIfActive: true },
     });
@@ -100,19 +89,15 @@ export class AirtableWriteQueue implements OnModuleDestroy {
    * and resolves when the queue is empty. For tests and graceful shutdowns.
    */
   async drain(timeoutMs = 60_000): Promise<void> {
+    const queue = this.jobs.queueNamed(QueueName.AirtableWrites);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.queue.promoteJobs();
-      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
+      await queue.promoteJobs();
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
       const busy = Object.values(counts).reduce((a, b) => a + b, 0);
       if (busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`${AIRTABLE_WRITES_QUEUE} still holds ${busy} jobs after ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`${QueueName.AirtableWrites} still holds ${busy} jobs after ${timeoutMs} ms`);
       await sleep(25);
     }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await settleBullConnections(this.queue);
-    await this.queue.close();
   }
 }

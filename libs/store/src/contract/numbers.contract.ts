@@ -185,21 +185,6 @@ export function describeNumberContract(store: CurrentStore): void {
         expect(await ports.numbers.findReservedForSitter(sitter.id)).toMatchObject({ id: pending.id, status: 'ready' });
       });
 
-      it('counts records created since a time, whatever their status now', async () => {
-        const ports = store();
-        const before = new Date(Date.now() - 60_000);
-        const [a, b] = await ports.numbers.createPending([
-          { lifecycle: 'pool', areaCode: '303' },
-          { lifecycle: 'pool', areaCode: '303' },
-          { lifecycle: 'standby', areaCode: '303' },
-        ]);
-        await ports.numbers.markReady(a.id, { phoneNumber: nextPhone(), twilioSid: fakeSid(), purchasedAt: new Date() });
-        await ports.numbers.markFailed(b.id, null, 'boom');
-
-        expect(await ports.numbers.countCreatedSince(before)).toBe(3);
-        expect(await ports.numbers.countCreatedSince(new Date(Date.now() + 60_000))).toBe(0);
-      });
-
       it('lists recent records newest first', async () => {
         const { numbers } = store();
         const [first] = await numbers.createPending([{ lifecycle: 'pool', areaCode: '303' }]);

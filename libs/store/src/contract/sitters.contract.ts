@@ -34,7 +34,7 @@ export function describeSitterContract(store: CurrentStore): void {
       const { sitters } = store();
       const phone = nextPhone();
       const { sitter } = await sitters.upsertByPhone({ name: 'Ada', phone });
-      await sitters.setStatus(sitter.id, 'active');
+      await sitters.setReservedNumber(sitter.id, null, 'active');
 
       const again = await sitters.upsertByPhone({ name: 'Ada', phone });
       expect(again.sitter.status).toBe('active');
@@ -47,15 +47,6 @@ export function describeSitterContract(store: CurrentStore): void {
       expect(await sitters.findById(await foreignId(store(), 'client'))).toBeNull();
       expect(await sitters.findByPhone(nextPhone())).toBeNull();
       expect(await sitters.findByReservedNumber(nextPhone())).toBeNull();
-    });
-
-    it('sets the status', async () => {
-      const { sitters } = store();
-      const { sitter } = await sitters.upsertByPhone({ name: 'Ada', phone: nextPhone() });
-
-      const inactive = await sitters.setStatus(sitter.id, 'inactive');
-      expect(inactive).toMatchObject({ id: sitter.id, status: 'inactive', name: 'Ada' });
-      expect((await sitters.findById(sitter.id))?.status).toBe('inactive');
     });
 
     it('sets and clears the reserved number, and finds the sitter by it', async () => {
@@ -78,7 +69,6 @@ export function describeSitterContract(store: CurrentStore): void {
       const { sitters } = store();
       const missing = await foreignId(store(), 'client');
 
-      await expect(sitters.setStatus(missing, 'active')).rejects.toBeInstanceOf(RecordNotFoundError);
       await expect(sitters.setReservedNumber(missing, nextPhone(), 'active')).rejects.toBeInstanceOf(RecordNotFoundError);
     });
   });

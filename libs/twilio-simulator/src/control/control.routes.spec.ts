@@ -1,4 +1,4 @@
-import { useSimulatorAndReceiver } from '../testing/use-simulator-and-receiver';
+import { useSimulatorAndReceiver } from '../../testing/use-simulator-and-receiver';
 
 const ACCOUNT_SID = 'AC' + '4'.repeat(32);
 const AUTH_TOKEN = 'control-spec-token';

@@ -7,9 +7,8 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
 import { AppConfig } from '@maskline/config';
-import { advisoryLockKey } from './lock-keys';
+import { advisoryLockKey, SqlDb } from './sql-query-layer';
 import { lockPgliteFolder } from './pglite-folder-lock';
-import { SqlDb } from './sql-db';
 
 export type SqlConnectionOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }

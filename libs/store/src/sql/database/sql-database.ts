@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { AppConfig } from '@maskline/config';
 import { resolveMigrationsFolder } from './migrations-folder';
 import { connectionOptionsFromConfig, openSqlConnection, SqlConnection } from './sql-connection';
-import { SqlDb } from './sql-db';
+import { SqlDb } from './sql-query-layer';
 
 /**
  * The sql driver's database: opened and migrated when the module starts,

@@ -31,11 +31,6 @@ const UNIQUE_RULES: Record<string, [entity: string, rule: string]> = {
   sms_conversations_one_active_per_practice_phone: ['outreach conversation', 'active conversation of this patient phone in this practice'],
 };
 
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const pg = pgErrorOf(error);
-  return pg?.code === UNIQUE_VIOLATION && (constraint === undefined || pg.constraint === constraint);
-}
-
 /** Rethrows a unique violation as UniqueConflictError; anything else unchanged. */
 export function rethrowAsConflict(error: unknown): never {
   const pg = pgErrorOf(error);

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { SqlTx } from '../database/sql-db';
+import { SqlTx } from '../database/sql-query-layer';
 import { ClientRow, clients, sessions } from '../schema';
 
 /**

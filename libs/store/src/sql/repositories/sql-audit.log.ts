@@ -3,7 +3,7 @@ import { desc, eq } from 'drizzle-orm';
 import { AuditEvent } from '../../domain';
 import { AuditLog, RecordAuditInput } from '../../ports';
 import { SqlDatabase } from '../database/sql-database';
-import { toAuditEvent } from '../mappers';
+import { toAuditEvent } from '../sql-mappers';
 import { auditEvents } from '../schema';
 
 @Injectable()

@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { Client } from '../../domain';
 import { ClientRepository, RecordNotFoundError, SyncClientAction, SyncClientInput } from '../../ports';
-import { lockForTransaction } from '../database/lock-keys';
-import { isRecordId, updatedRow } from '../database/record-ids';
+import { isRecordId, latest, lockForTransaction, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
 import { retryOnRace } from '../database/sql-errors';
-import { latest } from '../database/sql-time';
-import { toClient } from '../mappers';
+import { toClient } from '../sql-mappers';
 import { clients } from '../schema';
 import { mergeClientInto } from './client-merge';
 

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { Message } from '../../domain';
 import { MessageLog, RecordMessageInput } from '../../ports';
 import { SqlDatabase } from '../database/sql-database';
-import { toMessage } from '../mappers';
+import { toMessage } from '../sql-mappers';
 import { messages } from '../schema';
 
 /** Writes straight through: a local or LAN database answers in milliseconds, no queue needed. */

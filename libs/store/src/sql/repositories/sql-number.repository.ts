@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, desc, eq, gte, inArray, SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, SQL, sql } from 'drizzle-orm';
 import { InventoryNumber, Lifecycle, LifecycleCounts } from '../../domain';
 import { CreatePendingNumberInput, MarkNumberReadyInput, NumberRepository, RecordNotFoundError } from '../../ports';
-import { isRecordId, updatedRow } from '../database/record-ids';
-import { fromDriverRow, rowsOf } from '../database/driver-rows';
+import { fromDriverRow, isRecordId, rowsOf, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
 import { rethrowAsConflict } from '../database/sql-errors';
-import { toInventoryNumber } from '../mappers';
+import { toInventoryNumber } from '../sql-mappers';
 import { numbers } from '../schema';
 
 type NumberChanges = Partial<typeof numbers.$inferInsert>;
@@ -158,12 +157,6 @@ export class SqlNumberRepository extends NumberRepository {
   async returnToStandby(numberId: string): Promise<InventoryNumber> {
     const changed = await this.updateWhere(numberId, eq(numbers.lifecycle, 'reserved'), { lifecycle: 'standby', sitterId: null });
     return changed ?? this.require(numberId);
-  }
-
-  /** every record created since (all start pending), so the daily cap counts purchases that already finished too */
-  async countCreatedSince(since: Date): Promise<number> {
-    const [row] = await this.database.db.select({ count: count() }).from(numbers).where(gte(numbers.createdAt, since));
-    return Number(row.count);
   }
 
   async listRecent(limit: number): Promise<InventoryNumber[]> {

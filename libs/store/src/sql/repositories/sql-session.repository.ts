@@ -2,13 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, isNotNull, lt, notExists, sql } from 'drizzle-orm';
 import { Session } from '../../domain';
 import { OpenSessionInput, OpenSessionResult, RecordNotFoundError, SessionRepository } from '../../ports';
-import { lockForTransaction } from '../database/lock-keys';
-import { isRecordId, updatedRow } from '../database/record-ids';
-import { SqlTx } from '../database/sql-db';
+import { isRecordId, latest, lockForTransaction, SqlTx, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
 import { retryOnRace } from '../database/sql-errors';
-import { latest } from '../database/sql-time';
-import { toSession } from '../mappers';
+import { toSession } from '../sql-mappers';
 import { numbers, sessions } from '../schema';
 
 const isActive = eq(sessions.status, 'active');

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { desc, eq } from 'drizzle-orm';
 import { Sitter, SitterStatus } from '../../domain';
 import { RecordNotFoundError, SitterRepository, UpsertSitterInput } from '../../ports';
-import { isRecordId, updatedRow } from '../database/record-ids';
+import { isRecordId, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
-import { toSitter } from '../mappers';
+import { toSitter } from '../sql-mappers';
 import { sitters } from '../schema';
 
 @Injectable()
@@ -53,10 +53,6 @@ export class SqlSitterRepository extends SitterRepository {
     const [updated] = await db.update(sitters).set(changes).where(eq(sitters.phone, input.phone)).returning();
     if (!updated) throw new Error('sitter row disappeared during upsert by phone');
     return { sitter: toSitter(updated), created: false };
-  }
-
-  async setStatus(id: string, status: SitterStatus): Promise<Sitter> {
-    return this.update(id, { status });
   }
 
   async setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter> {

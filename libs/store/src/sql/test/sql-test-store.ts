@@ -4,7 +4,7 @@ import { ConfigModule, loadConfig } from '@maskline/config';
 import { AuditLog, ClientRepository, MessageLog, NumberRepository, SessionRepository, SitterRepository, StoreHealth } from '../../ports';
 import { MakeStore, StorePorts } from '../../contract';
 import { SqlDatabase } from '../database/sql-database';
-import { SqlDb } from '../database/sql-db';
+import { SqlDb } from '../database/sql-query-layer';
 import { SqlStoreModule } from '../sql-store.module';
 import { auditEvents, clients, messages, numbers, sessions, sitters } from '../schema';
 

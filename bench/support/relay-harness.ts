@@ -11,10 +11,10 @@ import { AppConfig, loadConfig } from '@maskline/config';
 import { NumberRepository, SitterRepository } from '@maskline/store';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { createHttpApp } from '../src/bootstrap';
-import { ProcessRoles } from '../src/queues/process-roles';
-import { freePort } from '../test/support/free-port';
-import { deleteRedisPrefix } from '../test/support/redis-cleanup';
+import { ProcessRoles } from '@maskline/jobs';
+import { createHttpApp } from '../../src/bootstrap';
+import { freePort } from '../../test/support/free-port';
+import { deleteRedisPrefix } from '../../test/support/redis-cleanup';
 
 export interface BenchApp {
   app: NestFastifyApplication;

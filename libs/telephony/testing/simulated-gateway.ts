@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TwilioSimulator, TwilioSimulatorOptions } from '@maskline/twilio-simulator';
-import { TwilioGatewayOptions, TwilioTelephonyGateway } from '../twilio-telephony.gateway';
+import { TwilioGatewayOptions, TwilioTelephonyGateway } from '../src/twilio-telephony.gateway';
 
 export interface SimulatedGateway {
   simulator: TwilioSimulator;
@@ -23,4 +23,37 @@ export async function startSimulatedGateway(
   const baseUrl = await simulator.start();
   const gateway = new TwilioTelephonyGateway({ accountSid, authToken, baseUrl, timeoutMs: options.timeoutMs ?? 5_000, pageSize: options.pageSize });
   return { simulator, gateway, accountSid, authToken, stop: () => simulator.stop() };
+}
+
+/**
+ * Jest wiring for a spec file: one simulated gateway for the file (started in
+ * beforeAll, stopped in afterAll) and a clean simulator before each test. The
+ * answer reads through to it, so use it inside tests only.
+ */
+export function useSimulatedGateway(options: Parameters<typeof startSimulatedGateway>[0] = {}): SimulatedGateway {
+  let current: SimulatedGateway | undefined;
+  beforeAll(async () => {
+    current = await startSimulatedGateway(options);
+  });
+  afterAll(() => current?.stop());
+  beforeEach(() => current?.simulator.reset());
+  const live = (): SimulatedGateway => {
+    if (!current) throw new Error('useSimulatedGateway: the simulator starts in beforeAll; use it inside tests');
+    return current;
+  };
+  return {
+    get simulator() {
+      return live().simulator;
+    },
+    get gateway() {
+      return live().gateway;
+    },
+    get accountSid() {
+      return live().accountSid;
+    },
+    get authToken() {
+      return live().authToken;
+    },
+    stop: () => live().stop(),
+  };
 }

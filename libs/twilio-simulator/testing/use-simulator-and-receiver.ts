@@ -1,4 +1,4 @@
-import { TwilioSimulator, TwilioSimulatorOptions } from '../twilio-simulator';
+import { TwilioSimulator, TwilioSimulatorOptions } from '../src/twilio-simulator';
 import { WebhookReceiver } from './webhook-receiver';
 
 export interface SimulatorAndReceiver {

@@ -1,0 +1,4 @@
+export * from './jobs';
+export * from './job-queue';
+export * from './job-worker-host';
+export * from './jobs.module';

@@ -1,0 +1,125 @@
+import type { AppConfig } from '@maskline/config';
+import type { Job } from 'bullmq';
+
+/**
+ * The one place that says what a job is. Every job name maps to its queue
+ * here; its data type is declared beside its handler (see JobDataMap), the
+ * handler is a service method marked `@OnJob(JobName.X)`, and producers go
+ * through `JobQueue.queue(JobName.X, data)`. JobWorkerHost refuses to start
+ * when a job of a queue in use has no handler or two.
+ */
+export enum QueueName {
+  /** one job per Number record: search, buy, configure, mark ready */
+  NumberPurchase = 'number-purchase',
+  /** capacity check and standby keeper (job schedulers: once across instances) and standby requests */
+  InventorySchedule = 'inventory-schedule',
+  /** inbound webhooks → routed and relayed SMS sends, with retries */
+  Relay = 'relay',
+  /** session expiry sweep on a job scheduler */
+  SessionExpiry = 'session-expiry',
+  /** the Airtable driver's write-behind writes (only with STORE_DRIVER=airtable) */
+  AirtableWrites = 'airtable-writes',
+}
+
+// The string values are the names stored in Redis: renaming one strands the
+// jobs and schedulers already queued under the old name.
+export enum JobName {
+  PurchaseNumber = 'purchase-number',
+  PoolCapacityCheck = 'pool-capacity-check',
+  /** the standby keeper's schedule */
+  StandbyCheck = 'standby-check',
+  /** one-off request from attach-number path A */
+  StandbyReplenish = 'standby-replenish',
+  RelayRouteInbound = 'route-inbound',
+  RelaySendSms = 'send-sms',
+  /** writes a sent message to the MessageLog if its delivery outcome has not done so by then */
+  RelayFlushMessageLog = 'flush-message-log',
+  SessionExpirySweep = 'sweep',
+  AirtableAuditRecord = 'audit.record',
+  AirtableMessageRecord = 'message.record',
+  AirtableMessageStatus = 'message.status',
+  AirtableTouch = 'touch',
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.PurchaseNumber]: QueueName.NumberPurchase,
+  [JobName.PoolCapacityCheck]: QueueName.InventorySchedule,
+  [JobName.StandbyCheck]: QueueName.InventorySchedule,
+  [JobName.StandbyReplenish]: QueueName.InventorySchedule,
+  [JobName.RelayRouteInbound]: QueueName.Relay,
+  [JobName.RelaySendSms]: QueueName.Relay,
+  [JobName.RelayFlushMessageLog]: QueueName.Relay,
+  [JobName.SessionExpirySweep]: QueueName.SessionExpiry,
+  [JobName.AirtableAuditRecord]: QueueName.AirtableWrites,
+  [JobName.AirtableMessageRecord]: QueueName.AirtableWrites,
+  [JobName.AirtableMessageStatus]: QueueName.AirtableWrites,
+  [JobName.AirtableTouch]: QueueName.AirtableWrites,
+};
+
+interface QueueSettings {
+  /** jobs of this queue one worker process runs at once */
+  concurrency: number;
+  /** the queue exists only in deployments this says yes to */
+  inUse?: (config: AppConfig) => boolean;
+}
+
+export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
+  // a purchase mostly waits on Twilio; four at once keep a bulk order moving without a burst of buys
+  [QueueName.NumberPurchase]: { concurrency: 4 },
+  [QueueName.InventorySchedule]: { concurrency: 1 },
+  // one slow Twilio call must not hold up every other conversation; correctness under
+  // concurrency comes from the store's atomic find-or-create and open-or-get
+  [QueueName.Relay]: { concurrency: 16 },
+  [QueueName.SessionExpiry]: { concurrency: 1 },
+  // enough jobs in flight for every write batcher to fill requests of 10; a write job
+  // mostly waits (for its batch or the request budget), so this is cheap
+  [QueueName.AirtableWrites]: { concurrency: 50, inUse: (config) => config.store.driver === 'airtable' },
+};
+
+/** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */
+export function queuesInUse(config: AppConfig): QueueName[] {
+  return Object.values(QueueName).filter((name) => QUEUE_SETTINGS[name].inUse?.(config) ?? true);
+}
+
+/** The queues a context runs: the deployment's, or fewer for a context that holds only some modules (tests). */
+export class QueuesInUse {
+  constructor(readonly names: QueueName[]) {}
+
+  /** the job names of these queues: each needs exactly one handler */
+  jobs(): JobName[] {
+    return Object.values(JobName).filter((name) => this.names.includes(JOB_QUEUE[name]));
+  }
+}
+
+/**
+ * Job name → data type. Empty here: each module adds its jobs' entries beside
+ * their handler, so the type of `JobQueue.queue(JobName.X, data)` follows the
+ * name without this library knowing the modules that use it:
+ *
+ *   declare module '@maskline/jobs' {
+ *     interface JobDataMap { [JobName.RelaySendSms]: SendSmsJobData }
+ *   }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobDataMap {}
+
+/** a job name whose data type has been declared */
+export type KnownJob = JobName & keyof JobDataMap;
+export type JobOf<N extends KnownJob> = Job<JobDataMap[N]>;
+export type JobHandler<N extends KnownJob> = (job: JobOf<N>, token?: string) => Promise<unknown>;
+
+export const ON_JOB_METADATA = 'maskline:on-job';
+
+/**
+ * Marks a service method as the handler of a job. The method receives the
+ * BullMQ job (and the worker's lock token, for jobs that move themselves);
+ * what it throws fails the attempt, BullMQ's UnrecoverableError fails the job.
+ * Stack it to let one method handle several names.
+ */
+export function OnJob<N extends KnownJob>(name: N) {
+  return <M extends JobHandler<N>>(_target: object, _key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
+    const method = descriptor.value as object;
+    const names: JobName[] = Reflect.getMetadata(ON_JOB_METADATA, method) ?? [];
+    Reflect.defineMetadata(ON_JOB_METADATA, [...names, name], method);
+  };
+}
