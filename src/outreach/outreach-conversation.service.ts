@@ -54,7 +54,7 @@ export class OutreachConversationService {
     private readonly config: AppConfig,
   ) {}
 
-  open(request: OpenConversationRequest): Promise<OpenedConversation> {
+  async open(request: OpenConversationRequest): Promise<OpenedConversation> {
     this.assertConfigured();
     return this.openOnce(request, true);
   }
@@ -100,7 +100,7 @@ export class OutreachConversationService {
     return found;
   }
 
-  list(filter: ConversationFilter, limit: number, cursor?: string): Promise<ConversationPage> {
+  async list(filter: ConversationFilter, limit: number, cursor?: string): Promise<ConversationPage> {
     this.assertConfigured();
     return this.store.list(filter, limit, cursor);
   }
