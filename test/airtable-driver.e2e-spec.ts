@@ -70,4 +70,12 @@ describe('the app on the Airtable driver', () => {
     const shown = await request(t.url).get(`/numbers/${id}`).set(t.auth).expect(200);
     expect(shown.body).toMatchObject({ number_inventory_id: id, status: 'ready', phone_number: ready.fields['Phone Number'] });
   });
+
+  it('keeps outreach conversations in SQL (PGlite here) whatever STORE_DRIVER says', async () => {
+    const body = { tenant_id: '7d0f3a52-2c4b-4f7e-9a61-0e8b5c3d2f10', practice_id: '0b6f6c2e-3f0a-4c8e-9d3b-5a1e2f3c4d5e', coordinator_sax_id: 42, patient_phone: '+17205550199' };
+    const created = await request(t.url).post('/outreach/conversations').set(t.auth).send(body).expect(201);
+    const again = await request(t.url).post('/outreach/conversations').set(t.auth).send(body).expect(200);
+    expect(again.body).toMatchObject({ action: 'existing', conversation_id: created.body.conversation_id });
+    await request(t.url).get(`/outreach/conversations/${created.body.conversation_id}`).set(t.auth).expect(200);
+  });
 });
