@@ -48,13 +48,11 @@ describe('start-up failures (real entrypoint)', () => {
     expect(lines[0]).toMatch(/Redis is not answering at redis:\/\/127\.0\.0\.1:1 .*redis-server/);
   });
 
-  it('separate API or worker processes without DATABASE_URL stop with one line, whatever STORE_DRIVER says', async () => {
-    for (const entry of ['src/api.main.ts', 'src/worker.main.ts']) {
-      const { code, stderr } = await runMain({ STORE_DRIVER: 'airtable', AIRTABLE_API_KEY: 'key', AIRTABLE_BASE_ID: 'app00000000000000' }, 60_000, entry);
-      expect(code).toBe(1);
-      const lines = stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^maskline: DATABASE_URL is required when the API and the workers run as separate processes/);
-    }
+  it.each(['src/api.main.ts', 'src/worker.main.ts'])('%s run apart without DATABASE_URL stops with one line, whatever STORE_DRIVER says', async (entry) => {
+    const { code, stderr } = await runMain({ STORE_DRIVER: 'airtable', AIRTABLE_API_KEY: 'key', AIRTABLE_BASE_ID: 'app00000000000000' }, 60_000, entry);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^maskline: DATABASE_URL is required when the API and the workers run as separate processes/);
   });
 });
