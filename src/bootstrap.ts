@@ -1,13 +1,14 @@
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigError, loadConfig } from '@maskline/config';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { AppModule } from './app.module';
-import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { HttpExceptionFilter, sendError } from './common/http/http-exception.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { registerIdempotencyRecorder } from './common/idempotency/idempotency.recorder';
 import { IdempotencyStore } from './common/idempotency/idempotency.store';
@@ -24,9 +25,16 @@ export interface CreateAppOptions {
 
 /** Builds the HTTP app (not listening yet). Tests and every entrypoint go through here. */
 export async function createHttpApp({ config, roles = new ProcessRoles(true, true), logStream, extraModules }: CreateAppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    // a malformed URL or an over-long :id never reaches Nest: answer it in the one error shape too
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, roles, logStream, extraModules }), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // callers send JSON or forms; anything else is a 415, not a string body the DTO checks would call malformed
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   registerIdempotencyRecorder(app.getHttpAdapter().getInstance(), app.get(IdempotencyStore));

@@ -1,5 +1,6 @@
 import { Transform, TransformFnParams } from 'class-transformer';
 import { IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MultiLineText } from '../../common/http/text-policy';
 
 /**
  * Zapier and Time to Pet send strings, sometimes numbers (ids, phones);
@@ -62,6 +63,7 @@ export class SyncClientDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLineText()
   address?: string;
 
   /** @example "2024-01-15T10:30:00Z" */

@@ -29,6 +29,9 @@ export function loggerOptions(level: string, stream?: DestinationStream): Params
             method.apply(this, args.map((a) => (typeof a === 'string' ? maskPhonesInText(a) : a)));
           },
         },
+        // a client's bad request and a dependency outage (503: retry later) are warnings; only bugs are errors
+        customLogLevel: (_req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
+          (res.statusCode >= 500 && res.statusCode !== 503) || (err && res.statusCode < 400) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
         customSuccessMessage: (req: IncomingMessage, res: { statusCode: number }) => `${req.method} ${maskPhonesInText(req.url ?? '')} ${res.statusCode}`,
         customErrorMessage: (req: IncomingMessage, res: { statusCode: number }) => `${req.method} ${maskPhonesInText(req.url ?? '')} ${res.statusCode}`,
       },

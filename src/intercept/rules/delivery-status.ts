@@ -1,4 +1,6 @@
 import { ValidationFailedError } from '../../common/http/app-errors';
+import { stripControl } from '../../common/http/text-policy';
+import { MESSAGE_SID } from './inbound-sms';
 
 /**
  * Twilio posts a status callback for every step (queued, sent, delivered...).
@@ -20,11 +22,15 @@ export function isDeliveryOutcome(status: string): boolean {
 
 /** MessageSid, MessageStatus (SmsStatus in older callbacks) and ErrorCode of a status callback. */
 export function parseStatusCallback(params: Record<string, unknown>): DeliveryStatusUpdate {
-  const text = (name: string) => (typeof params[name] === 'string' && params[name] !== '' ? (params[name] as string) : null);
+  const text = (name: string) => {
+    const value = params[name];
+    const clean = typeof value === 'string' ? stripControl(value, false) : '';
+    return clean === '' ? null : clean;
+  };
   const messageSid = text('MessageSid') ?? text('SmsSid');
   const status = text('MessageStatus') ?? text('SmsStatus');
   const problems = [
-    ...(messageSid ? [] : [{ field: 'MessageSid', messages: ['MessageSid is required'] }]),
+    ...(messageSid && MESSAGE_SID.test(messageSid) ? [] : [{ field: 'MessageSid', messages: ['MessageSid must be a Twilio message SID (SM/MM + 32 hex)'] }]),
     ...(status ? [] : [{ field: 'MessageStatus', messages: ['MessageStatus is required'] }]),
   ];
   if (problems.length) throw new ValidationFailedError(problems);

@@ -1,7 +1,10 @@
 import { ValidationFailedError } from '../../common/http/app-errors';
+import { stripControl } from '../../common/http/text-policy';
 
 /** Twilio sends at most 10 media items per MMS (MediaUrl0..MediaUrl9). */
 export const MAX_MEDIA = 10;
+
+export const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 
 /** The fields of Twilio's incoming-message webhook the relay uses. */
 export interface InboundSms {
@@ -12,13 +15,13 @@ export interface InboundSms {
   mediaUrls: string[];
 }
 
-const SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
 // Not only E.164: short codes and alphanumeric senders reach a number too, and are audited as unknown senders.
 const ADDRESS = /^[+\w][\w ]{0,31}$/;
 
+/** a posted text field, with control characters stripped (what a phone sent is relayed, cleaned) */
 function field(params: Record<string, unknown>, name: string): string | undefined {
   const value = params[name];
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' ? stripControl(value, name === 'Body') : undefined;
 }
 
 /**
@@ -28,7 +31,7 @@ function field(params: Record<string, unknown>, name: string): string | undefine
 export function parseInboundSms(params: Record<string, unknown>): InboundSms {
   const problems: { field: string; messages: string[] }[] = [];
   const messageSid = field(params, 'MessageSid') ?? field(params, 'SmsMessageSid');
-  if (!messageSid || !SID.test(messageSid)) problems.push({ field: 'MessageSid', messages: ['MessageSid must be a Twilio message SID (SM/MM + 32 hex)'] });
+  if (!messageSid || !MESSAGE_SID.test(messageSid)) problems.push({ field: 'MessageSid', messages: ['MessageSid must be a Twilio message SID (SM/MM + 32 hex)'] });
   const from = field(params, 'From');
   if (!from || !ADDRESS.test(from)) problems.push({ field: 'From', messages: ['From must be a phone number or sender id'] });
   const to = field(params, 'To');

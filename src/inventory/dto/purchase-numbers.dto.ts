@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { Lifecycle } from '@maskline/store';
 import { IsAreaCode } from './area-code';
+import { MultiLineText } from '../../common/http/text-policy';
 
 export const LIFECYCLES: Lifecycle[] = ['pool', 'reserved', 'standby'];
 
@@ -46,5 +47,6 @@ export class PurchaseNumbersDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @MultiLineText()
   reason?: string;
 }

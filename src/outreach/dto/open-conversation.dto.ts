@@ -1,5 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { IsBigintId, IsConversationSid, IsE164Phone, IsStoredText, IsUuidField } from './outreach-fields';
+import { IsBigintId, IsConversationSid, IsE164Phone, IsBoundedText, IsUuidField } from './outreach-fields';
 
 /** POST /outreach/conversations: the request contract of SPEC section 7 (seed 004). */
 export class OpenConversationDto {
@@ -33,7 +33,7 @@ export class OpenConversationDto {
    * @example "Jane D. follow-up"
    */
   @IsOptional()
-  @IsStoredText('friendly_name', 255)
+  @IsBoundedText('friendly_name', 255)
   friendly_name?: string;
 
   /**

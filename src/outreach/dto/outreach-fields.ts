@@ -75,15 +75,9 @@ export const IsConversationSid = (field: string) =>
     Matches(/^CH[0-9a-fA-F]{32}$/, { message: `${field} must be a Twilio conversation SID: CH followed by 32 hex digits` }),
   );
 
-/** Free text for PostgreSQL `varchar(n)`: NUL is the one character it cannot store. */
-export const IsStoredText = (field: string, max: number) =>
-  applyDecorators(
-    Transform(text),
-    IsString({ message: `${field} must be a string` }),
-    MaxLength(max, { message: `${field} must be at most ${max} characters` }),
-    // eslint-disable-next-line no-control-regex
-    Matches(/^[^\u0000]*$/, { message: `${field} must not contain NUL characters` }),
-  );
+/** Free text up to `max` characters (control characters are refused by the validation pipe's text policy). */
+export const IsBoundedText = (field: string, max: number) =>
+  applyDecorators(Transform(text), IsString({ message: `${field} must be a string` }), MaxLength(max, { message: `${field} must be at most ${max} characters` }));
 
 export const OUTREACH_STATUSES: OutreachStatus[] = ['active', 'archived', 'closed'];
 
