@@ -2,21 +2,13 @@ import request from 'supertest';
 import { FakeAirtableServer } from '../libs/store/testing/fake-airtable-server';
 import { startFakeAirtable, TEST_BASE_ID } from '../libs/store/testing/airtable-test-store';
 import { queuesInUse } from '@maskline/jobs';
+import { eventually } from './support/eventually';
 import { basicAuth, startTestApp, TestApp } from './support/test-app';
 
 // The whole app on STORE_DRIVER=airtable (against the fake Airtable, 5 requests/s
 // per base like the real one): what an operator running production sees.
 jest.setTimeout(90_000);
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the app on the Airtable driver', () => {
   let fake: FakeAirtableServer;
@@ -60,7 +52,7 @@ describe('the app on the Airtable driver', () => {
     const id = res.body.number_inventory_id as string;
     expect(id).toMatch(/^rec/);
 
-    const ready = await waitFor(async () => {
+    const ready = await eventually(async () => {
       const row = fake.records(TEST_BASE_ID, 'Number Inventory').find((r) => r.id === id);
       // Airtable's single-select options are the schema's capitalised labels
       return row?.fields['Status'] === 'Ready' ? row : undefined;

@@ -4,6 +4,7 @@ import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN, SIMULATOR_OUTREACH_NUMBER 
 import { ProcessRoles } from '@maskline/jobs';
 import { AuditLog } from '@maskline/store';
 import { TelephonyGateway } from '@maskline/telephony';
+import { eventually } from '../support/eventually';
 import { startTestApp, TestApp } from '../support/test-app';
 import { newPractice, openConversation, openConversationsBinding, outreachGet, outreachPost, PATIENT } from './support/outreach-world';
 
@@ -14,16 +15,6 @@ const OWN_SENDER = '+13035550177';
 
 jest.setTimeout(60_000);
 
-/** polls until the probe answers something (a condition, never a fixed sleep) */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('outreach conversations over HTTP (embedded store, simulator)', () => {
   let t: TestApp;
