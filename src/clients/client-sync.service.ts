@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, ClientRepository } from '@maskline/store';
+import { AuditLog, Client, ClientRepository } from '@maskline/store';
 import { NotFoundError } from '../common/http/app-errors';
 import { toE164 } from '../common/phone/phone';
-import { toClientDto } from './client.view';
-import { ClientDto, ClientSyncResultDto, ClientSyncSkippedDto } from './dto/client.dto';
-import { SyncClientDto } from './dto/sync-client.dto';
+import { SyncClientDto } from './clients.dto';
+
+export type ClientSyncOutcome =
+  | { action: 'created' | 'updated' | 'merged'; client: Client }
+  | { action: 'skipped'; reason: 'missing_phone' | 'invalid_phone'; timeToPetId: string };
 
 /** SPEC 5 (Zap 1): Time to Pet is the source of truth for names; the relay creates first-contact clients. */
 @Injectable()
@@ -14,7 +16,7 @@ export class ClientSyncService {
     private readonly audit: AuditLog,
   ) {}
 
-  async sync(dto: SyncClientDto): Promise<ClientSyncResultDto | ClientSyncSkippedDto> {
+  async sync(dto: SyncClientDto): Promise<ClientSyncOutcome> {
     if (!dto.phone) return this.skipped(dto, 'missing_phone');
     const phone = toE164(dto.phone);
     if (!phone) return this.skipped(dto, 'invalid_phone');
@@ -34,16 +36,16 @@ export class ClientSyncService {
         clientId: client.id,
       });
     }
-    return { success: true, action, ...toClientDto(client) };
+    return { action, client };
   }
 
-  async get(id: string): Promise<ClientDto> {
+  async get(id: string): Promise<Client> {
     const client = await this.clients.findById(id);
     if (!client) throw new NotFoundError('client', id);
-    return toClientDto(client);
+    return client;
   }
 
-  private skipped(dto: SyncClientDto, reason: ClientSyncSkippedDto['reason']): ClientSyncSkippedDto {
-    return { success: true, action: 'skipped', reason, time_to_pet_id: dto.client_id };
+  private skipped(dto: SyncClientDto, reason: 'missing_phone' | 'invalid_phone'): ClientSyncOutcome {
+    return { action: 'skipped', reason, timeToPetId: dto.client_id };
   }
 }

@@ -1,7 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { AdminGuard } from './auth/admin.guard';
-import { ApiKeyGuard } from './auth/api-key.guard';
-import { TwilioSignatureGuard } from './auth/twilio-signature.guard';
+import { AdminGuard, ApiKeyGuard, TwilioSignatureGuard } from './auth/auth.guards';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 

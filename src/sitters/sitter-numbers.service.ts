@@ -60,7 +60,7 @@ export class SitterNumbersService {
     });
   }
 
-  /** Path C: the number goes back to standby, its sessions close, the sitter becomes inactive */
+  /** Path C: the number goes back to standby, its sessions close (through SessionService, each with its session_closed event), the sitter becomes inactive */
   detach(sitterId: string): Promise<DetachResult> {
     return this.underSitterLock(sitterId, async () => {
       const sitter = await this.requireSitter(sitterId);

@@ -2,9 +2,7 @@ import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiForbiddenResponse, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { IdempotencyGuard } from '../idempotency/idempotency.guard';
-import { AdminGuard } from './admin.guard';
-import { ApiKeyGuard } from './api-key.guard';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { AdminGuard, ApiKeyGuard, TwilioSignatureGuard } from './auth.guards';
 
 export const SECURITY = { apiKey: 'api_key', bearer: 'bearer', twilio: 'twilio_signature', admin: 'admin' } as const;
 

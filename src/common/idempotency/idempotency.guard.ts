@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ConflictError, ReplayedResponse, UnprocessableError, ValidationFailedError } from '../http/app-errors';
-import { orRedisUnavailable } from '../http/redis-unavailable';
+import { ConflictError, orRedisUnavailable, ReplayedResponse, UnprocessableError, ValidationFailedError } from '../http/app-errors';
 import { claimedRequests } from './idempotency.recorder';
 import { IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 

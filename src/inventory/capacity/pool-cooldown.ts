@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '@maskline/redis';
-import { orRedisUnavailable } from '../../common/http/redis-unavailable';
+import { orRedisUnavailable } from '../../common/http/app-errors';
 
 const KEY = 'inventory:pool-cooldown';
 

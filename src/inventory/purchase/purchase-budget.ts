@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@maskline/config';
 import { RedisService } from '@maskline/redis';
-import { LimitReachedError } from '../../common/http/app-errors';
-import { orRedisUnavailable } from '../../common/http/redis-unavailable';
+import { LimitReachedError, orRedisUnavailable } from '../../common/http/app-errors';
 
 const KEY = 'inventory:purchase-budget';
 const WINDOW_MS = 24 * 3600 * 1000;

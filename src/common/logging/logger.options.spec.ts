@@ -1,4 +1,4 @@
-import { redactForLog } from './log-redaction';
+import { redactForLog } from './logger.options';
 
 describe('redactForLog', () => {
   it('masks phones, drops bodies and secrets, keeps the rest', () => {
