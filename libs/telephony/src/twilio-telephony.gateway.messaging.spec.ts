@@ -42,4 +42,25 @@ describe('TwilioTelephonyGateway against the simulator: messaging', () => {
     await twilio.simulator.waitFor((s) => s.messages.find((m) => m.sid === sent.sid)?.status === 'delivered');
     expect(twilio.simulator.messages[0].dateSent).toBeInstanceOf(Date);
   });
+
+  it('lists what one number sent to another since a day, newest first, with bodies to match on', async () => {
+    const other = (await twilio.gateway.buyNumberInAreaCode('720', 'pool-2')).phoneNumber;
+    const first = await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: 'first' });
+    const second = await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: 'second' });
+    await twilio.gateway.sendSms({ from: other, to: CLIENT, body: 'from another number' });
+    await twilio.gateway.sendSms({ from: owned, to: '+17205550100', body: 'to someone else' });
+
+    const found = await twilio.gateway.listSentMessages({ from: owned, to: CLIENT, sentSince: new Date() });
+    expect(found.map((m) => [m.sid, m.body])).toEqual([
+      [second.sid, 'second'],
+      [first.sid, 'first'],
+    ]);
+    expect(found[0]).toMatchObject({ from: owned, to: CLIENT, status: expect.any(String), dateCreated: expect.any(Date) });
+  });
+
+  it('leaves out messages sent before the day asked for', async () => {
+    await twilio.gateway.sendSms({ from: owned, to: CLIENT, body: 'today' });
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    expect(await twilio.gateway.listSentMessages({ from: owned, to: CLIENT, sentSince: tomorrow })).toEqual([]);
+  });
 });

@@ -10,6 +10,8 @@ import {
   ProxySessionInput,
   SendSmsInput,
   SentMessage,
+  SentMessageFilter,
+  SentMessageRecord,
   TelephonyError,
   TelephonyGateway,
 } from './telephony.gateway';
@@ -105,6 +107,15 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
         ...(input.statusCallback && { statusCallback: input.statusCallback }),
       });
       return { sid: message.sid, status: message.status };
+    });
+  }
+
+  listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]> {
+    return this.call(async () => {
+      const since = filter.sentSince;
+      const day = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
+      const found = await this.client.messages.list({ from: filter.from, to: filter.to, dateSentAfter: day, limit: this.pageSize, pageSize: this.pageSize });
+      return found.map((m) => ({ sid: m.sid, status: m.status, from: m.from, to: m.to, body: m.body, dateCreated: m.dateCreated }));
     });
   }
 
