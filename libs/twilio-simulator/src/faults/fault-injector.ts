@@ -76,8 +76,9 @@ export class FaultInjector {
 
   /** `fires` decides, for a matching rule, whether this call is one it hits (a rate) */
   private consume(kind: Rule['kind'], op: SimOperation, fires: (rule: Rule) => boolean = () => true): Rule | undefined {
-    const rule = this.rules.find((r) => r.kind === kind && r.remaining > 0 && operationMatches(r.pattern, op));
-    if (!rule || !fires(rule)) return undefined;
+    // several rules with rates (429 on some calls, 500 on others) each get their chance
+    const rule = this.rules.find((r) => r.kind === kind && r.remaining > 0 && operationMatches(r.pattern, op) && fires(r));
+    if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
     return rule;
