@@ -23,7 +23,8 @@ const realClock = { now: () => Date.now(), sleep: (ms: number) => sleep(ms) };
  * callers look for the earlier effect first (purchase token, sent message).
  */
 export async function retryTransient<T>(step: () => Promise<T>, options: TransientRetryOptions): Promise<T> {
-  const { budgetMs, firstDelayMs = 1_000, maxDelayMs = 30_000, onRetry, clock = realClock } = options;
+  // waits capped at 10 s: a Twilio incident is ridden out by many short waits within the budget, not a few long ones
+  const { budgetMs, firstDelayMs = 1_000, maxDelayMs = 10_000, onRetry, clock = realClock } = options;
   const started = clock.now();
   for (let retry = 0; ; retry++) {
     try {

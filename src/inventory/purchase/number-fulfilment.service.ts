@@ -125,12 +125,17 @@ export class NumberFulfilmentService {
    * what Twilio did buy.
    */
   private buyCandidate(number: InventoryNumber, phoneNumber: string): Promise<{ owned: OwnedNumber; adopted: boolean }> {
-    let tried = false;
+    let mayHaveBought = false;
     return this.step(number, 'buy', async () => {
-      const earlier = tried ? await this.findBoughtEarlier(number.purchaseToken) : null;
+      const earlier = mayHaveBought ? await this.findBoughtEarlier(number.purchaseToken) : null;
       if (earlier) return { owned: earlier, adopted: true };
-      tried = true;
-      return { owned: await this.telephony.buyNumber(phoneNumber, number.purchaseToken, this.relaySetup.purchaseWebhooks()), adopted: false };
+      try {
+        return { owned: await this.telephony.buyNumber(phoneNumber, number.purchaseToken, this.relaySetup.purchaseWebhooks()), adopted: false };
+      } catch (error) {
+        // a 429 did nothing; a 5xx or a timeout may have bought
+        if (error instanceof TelephonyError && error.status !== 429 && error.code !== 20429) mayHaveBought = true;
+        throw error;
+      }
     });
   }
 
