@@ -13,6 +13,7 @@ import { QueuesModule } from './queues/queues.module';
 import { ClientsModule } from './clients/clients.module';
 import { InterceptModule } from './intercept/intercept.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { OutreachModule } from './outreach/outreach.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SittersModule } from './sitters/sitters.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         SessionsModule,
         InterceptModule,
         ClientsModule,
+        OutreachModule,
         ...extraModules,
       ],
     };

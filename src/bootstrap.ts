@@ -95,6 +95,10 @@ export async function runService(roles: ProcessRoles): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  // PGlite is one process's folder, and outreach lives in SQL whatever STORE_DRIVER says
+  if (!(roles.api && roles.workers) && !config.store.databaseUrl) {
+    fail('DATABASE_URL is required when the API and the workers run as separate processes (they share one PostgreSQL; PGlite serves a single process), whatever STORE_DRIVER says');
+  }
   await assertRedisAnswers(config.redis.url);
   let simulatorUrl: string | undefined;
   try {

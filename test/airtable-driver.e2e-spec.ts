@@ -2,21 +2,13 @@ import request from 'supertest';
 import { FakeAirtableServer } from '../libs/store/testing/fake-airtable-server';
 import { startFakeAirtable, TEST_BASE_ID } from '../libs/store/testing/airtable-test-store';
 import { queuesInUse } from '@maskline/jobs';
+import { eventually } from './support/eventually';
 import { basicAuth, startTestApp, TestApp } from './support/test-app';
 
 // The whole app on STORE_DRIVER=airtable (against the fake Airtable, 5 requests/s
 // per base like the real one): what an operator running production sees.
 jest.setTimeout(90_000);
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('the app on the Airtable driver', () => {
   let fake: FakeAirtableServer;
@@ -60,7 +52,7 @@ describe('the app on the Airtable driver', () => {
     const id = res.body.number_inventory_id as string;
     expect(id).toMatch(/^rec/);
 
-    const ready = await waitFor(async () => {
+    const ready = await eventually(async () => {
       const row = fake.records(TEST_BASE_ID, 'Number Inventory').find((r) => r.id === id);
       // Airtable's single-select options are the schema's capitalised labels
       return row?.fields['Status'] === 'Ready' ? row : undefined;
@@ -69,5 +61,13 @@ describe('the app on the Airtable driver', () => {
     expect(t.sim.purchases).toHaveLength(1);
     const shown = await request(t.url).get(`/numbers/${id}`).set(t.auth).expect(200);
     expect(shown.body).toMatchObject({ number_inventory_id: id, status: 'ready', phone_number: ready.fields['Phone Number'] });
+  });
+
+  it('keeps outreach conversations in SQL (PGlite here) whatever STORE_DRIVER says', async () => {
+    const body = { tenant_id: '7d0f3a52-2c4b-4f7e-9a61-0e8b5c3d2f10', practice_id: '0b6f6c2e-3f0a-4c8e-9d3b-5a1e2f3c4d5e', coordinator_sax_id: 42, patient_phone: '+17205550199' };
+    const created = await request(t.url).post('/outreach/conversations').set(t.auth).send(body).expect(201);
+    const again = await request(t.url).post('/outreach/conversations').set(t.auth).send(body).expect(200);
+    expect(again.body).toMatchObject({ action: 'existing', conversation_id: created.body.conversation_id });
+    await request(t.url).get(`/outreach/conversations/${created.body.conversation_id}`).set(t.auth).expect(200);
   });
 });

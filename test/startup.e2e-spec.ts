@@ -4,9 +4,9 @@ import { join } from 'node:path';
 const root = join(__dirname, '..');
 
 /** Runs the real entrypoint (transpiled on the fly) and collects its exit and output. */
-function runMain(env: Record<string, string>, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runMain(env: Record<string, string>, timeoutMs = 60_000, entry = 'src/main.ts'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', entry], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
     });
@@ -46,5 +46,13 @@ describe('start-up failures (real entrypoint)', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Redis is not answering at redis:\/\/127\.0\.0\.1:1 .*redis-server/);
+  });
+
+  it.each(['src/api.main.ts', 'src/worker.main.ts'])('%s run apart without DATABASE_URL stops with one line, whatever STORE_DRIVER says', async (entry) => {
+    const { code, stderr } = await runMain({ STORE_DRIVER: 'airtable', AIRTABLE_API_KEY: 'key', AIRTABLE_BASE_ID: 'app00000000000000' }, 60_000, entry);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^maskline: DATABASE_URL is required when the API and the workers run as separate processes/);
   });
 });

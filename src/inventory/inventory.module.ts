@@ -1,34 +1,34 @@
 import { Module } from '@nestjs/common';
-import { AttachNumberService } from './attach/attach-number.service';
-import { InventoryHealthService } from './capacity/inventory-health.service';
-import { PoolCapacityService } from './capacity/pool-capacity.service';
+import { InventorySchedules } from './capacity/inventory-schedules';
+import { PoolCapacityService, PoolPurchaseLock } from './capacity/pool-capacity.service';
+import { PoolCooldown } from './capacity/pool-cooldown';
 import { PoolExhaustionService } from './capacity/pool-exhaustion.service';
-import { PoolPurchaseLock } from './capacity/pool-purchase.lock';
-import { InventoryDebugService } from './debug/inventory-debug.service';
+import { StandbyKeeperService } from './capacity/standby-keeper.service';
 import { InventoryController } from './http/inventory.controller';
 import { NumbersController } from './http/numbers.controller';
-import { SitterNumbersController } from './http/sitter-numbers.controller';
+import { InventoryDebugService } from './inventory-debug.service';
 import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
-import { NumberPurchaseService } from './purchase/number-purchase.service';
-import { PurchaseIntake } from './purchase/purchase-intake';
-import { PurchaseJobQueue } from './purchase/purchase-job.queue';
+import { NumberPurchaseService, PurchaseIntake, PurchaseJobQueue } from './purchase/number-purchase.service';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
+import { PurchaseBudget } from './purchase/purchase-budget';
 import { RelaySetupService } from './purchase/relay-setup.service';
-import { PoolCooldownGuard } from './redis/pool-cooldown.guard';
-import { PurchaseBudget } from './redis/purchase-budget';
-import { InventorySchedules } from './schedule/inventory-schedules';
-import { StandbyKeeperService } from './standby/standby-keeper.service';
 
 /**
- * Number inventory: purchases (request + worker), pool capacity monitor,
- * standby keeper, sitter attach/detach, and their schedules.
+ * Number inventory:
+ * - purchase/: the request side (NumberPurchaseService, the daily budget) and
+ *   the worker side (NumberFulfilmentService) of every purchase;
+ * - capacity/: the pool capacity monitor, the relay's exhaustion purchase, the
+ *   pool cooldown and purchase lock, the standby keeper, and their schedules;
+ * - http/: the controllers, their DTOs and the one presenter.
  *
  * For the relay (import this module): `PoolExhaustionService.requestPurchase()`
  * buys a pool number at once when a sitter has none free, and
  * `PoolNumberReadyListeners.subscribe()` hears when a pool number becomes ready.
+ * Attach/detach-number (sitters module) buy through `NumberPurchaseService`
+ * and ask the standby keeper for a replacement through `InventorySchedules`.
  */
 @Module({
-  controllers: [NumbersController, InventoryController, SitterNumbersController],
+  controllers: [NumbersController, InventoryController],
   providers: [
     NumberPurchaseService,
     PurchaseIntake,
@@ -37,16 +37,14 @@ import { StandbyKeeperService } from './standby/standby-keeper.service';
     RelaySetupService,
     PoolNumberReadyListeners,
     PurchaseBudget,
-    PoolCooldownGuard,
+    PoolCooldown,
     PoolPurchaseLock,
     PoolCapacityService,
     PoolExhaustionService,
-    InventoryHealthService,
     StandbyKeeperService,
-    AttachNumberService,
     InventorySchedules,
     InventoryDebugService,
   ],
-  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldownGuard, NumberPurchaseService],
+  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
 })
 export class InventoryModule {}

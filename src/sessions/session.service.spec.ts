@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@maskline/config';
-import type { AuditLog, Session, SessionRepository } from '@maskline/store';
+import type { AuditLog, ClientRepository, Session, SessionRepository, SitterRepository } from '@maskline/store';
 import { strictFake } from '../../test/support/strict-fake';
 import { NotFoundError } from '../common/http/app-errors';
-import type { PoolSupply } from './pool-supply.port';
-import { SessionService } from './session.service';
+import type { PoolSupply } from './pool-supply';
+import { idleCutoff, isIdlePastTtl, SessionService } from './session.service';
 
 const NOW = new Date('2025-03-15T12:00:00Z');
 const config = { relay: { sessionTtlDays: 14 } } as AppConfig;
@@ -28,7 +28,9 @@ function build(sessions: Partial<SessionRepository>) {
   const repo = strictFake<SessionRepository>('sessions', sessions);
   const audit = strictFake<AuditLog>('audit', { record: async () => undefined });
   const pool = strictFake<PoolSupply>('pool', { requestExhaustionPurchase: async () => undefined });
-  return { service: new SessionService(repo, audit, pool, config), repo, audit, pool };
+  const clients = strictFake<ClientRepository>('clients', {});
+  const sitters = strictFake<SitterRepository>('sitters', {});
+  return { service: new SessionService(repo, audit, pool, config, clients, sitters), repo, audit, pool };
 }
 
 describe('SessionService', () => {
@@ -95,5 +97,19 @@ describe('SessionService', () => {
     const w = build({ findById: async (id: string) => (id === done.id ? done : null) });
     await expect(w.service.closeById(done.id, 'closed_by_api', NOW)).resolves.toBe(done);
     await expect(w.service.closeById('nope', 'closed_by_api', NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('session TTL', () => {
+  const now = new Date('2025-03-15T12:00:00Z');
+
+  it('puts the cutoff TTL days before now', () => {
+    expect(idleCutoff(now, 14).toISOString()).toBe('2025-03-01T12:00:00.000Z');
+  });
+
+  it('expires a session only strictly past the TTL', () => {
+    expect(isIdlePastTtl(new Date('2025-03-01T11:59:59Z'), now, 14)).toBe(true);
+    expect(isIdlePastTtl(new Date('2025-03-01T12:00:00Z'), now, 14)).toBe(false);
+    expect(isIdlePastTtl(new Date('2025-03-14T00:00:00Z'), now, 14)).toBe(false);
   });
 });

@@ -1,13 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
-import { AuditLog, Client, OpenSessionResult, Session, SessionRepository, Sitter } from '@maskline/store';
-import { NotFoundError } from '../common/http/app-errors';
-import { PoolSupply } from './pool-supply.port';
-import { idleCutoff, isIdlePastTtl } from './session-ttl';
+import { AuditLog, Client, ClientRepository, OpenSessionResult, Session, SessionRepository, Sitter, SitterRepository } from '@maskline/store';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/http/app-errors';
+import { PoolSupply } from './pool-supply';
 
-export type SessionCloseReason = 'expired' | 'closed_by_api';
+export type SessionCloseReason = 'expired' | 'closed_by_api' | 'number_detached';
 
 const SWEEP_BATCH = 100;
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Sessions whose last message is older than this moment have expired. */
+export function idleCutoff(now: Date, ttlDays: number): Date {
+  return new Date(now.getTime() - ttlDays * DAY_MS);
+}
+
+/**
+ * Expired even if the sweep has not run yet: the relay checks this when it
+ * meets a session, so the TTL holds to the minute whatever the sweep interval.
+ */
+export function isIdlePastTtl(lastActivityAt: Date, now: Date, ttlDays: number): boolean {
+  return lastActivityAt.getTime() < idleCutoff(now, ttlDays).getTime();
+}
 
 /**
  * Sessions for the relay and the sessions API: open (claiming a pool number
@@ -24,7 +38,26 @@ export class SessionService {
     private readonly audit: AuditLog,
     private readonly poolSupply: PoolSupply,
     private readonly config: AppConfig,
+    private readonly clients: ClientRepository,
+    private readonly sitters: SitterRepository,
   ) {}
+
+  /**
+   * POST /sessions: a known client and a sitter with a reserved number get
+   * their active session, or a new one. No free pool number is a 409 (the
+   * exhaustion purchase is already requested: retry in a few minutes).
+   */
+  async open(clientId: string, sitterId: string): Promise<Exclude<OpenSessionResult, { outcome: 'exhausted' }>> {
+    const [client, sitter] = await Promise.all([this.clients.findById(clientId), this.sitters.findById(sitterId)]);
+    if (!client) throw new NotFoundError('client', clientId);
+    if (!sitter) throw new NotFoundError('sitter', sitterId);
+    if (!sitter.reservedNumber) throw new UnprocessableError('The sitter has no reserved number yet', { sitter_id: sitter.id }, 'sitter_without_number');
+    const result = await this.openForPair(client, sitter, sitter.reservedNumber);
+    if (result.outcome === 'exhausted') {
+      throw new ConflictError('No pool number is free for this sitter; a pool number purchase was requested. Retry in a few minutes.', { purchase_requested: true }, 'pool_exhausted');
+    }
+    return result;
+  }
 
   /**
    * SPEC 3.1 step 3: the pair's active session, or a new one on a free pool
@@ -75,6 +108,13 @@ export class SessionService {
     return (await this.close(session, reason, now)) ?? (await this.get(id));
   }
 
+  /** detach-number: closes every active session through a reserved number; answers how many it closed. */
+  async closeAllThrough(reservedNumber: string, reason: SessionCloseReason, now = new Date()): Promise<number> {
+    const active = await this.sessions.listActiveByReservedNumber(reservedNumber);
+    const closed = await Promise.all(active.map((s) => this.close(s, reason, now)));
+    return closed.filter(Boolean).length;
+  }
+
   /** The sweep: closes every session idle past the TTL; answers how many it closed. */
   async expireIdle(now = new Date()): Promise<number> {
     const cutoff = idleCutoff(now, this.config.relay.sessionTtlDays);
@@ -95,7 +135,11 @@ export class SessionService {
     return isIdlePastTtl(session.lastActivityAt, now, this.config.relay.sessionTtlDays);
   }
 
-  /** null when someone else closed it first (their audit event is the one that counts) */
+  /**
+   * Every close (TTL, the close route, detach-number) comes here, so each
+   * writes the one session_closed event. null when someone else closed it
+   * first (their audit event is the one that counts).
+   */
   private async close(session: Session, reason: SessionCloseReason, now: Date): Promise<Session | null> {
     const closed = await this.sessions.close(session.id, reason, now);
     if (!closed) return null;

@@ -1,23 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ClientRepository, SitterRepository } from '@maskline/store';
+import type { Session } from '@maskline/store';
 import { ZapierQuery, ZapierRoute } from '../common/auth/route-kinds.decorator';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/http/app-errors';
 import { ErrorBodyDto } from '../common/http/error-body.dto';
-import { OpenSessionDto } from './dto/open-session.dto';
-import { ActiveSessionCountDto, OpenedSessionDto, SessionDto } from './dto/session.dto';
 import { SessionService } from './session.service';
-import { toSessionDto } from './session.view';
+import { ActiveSessionCountDto, OpenedSessionDto, OpenSessionDto, SessionDto } from './sessions.dto';
 
 @ApiTags('sessions')
 @Controller('sessions')
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly clients: ClientRepository,
-    private readonly sitters: SitterRepository,
-  ) {}
+  constructor(private readonly sessions: SessionService) {}
 
   @Post()
   @HttpCode(201)
@@ -28,14 +21,7 @@ export class SessionsController {
   @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: 'The sitter has no reserved number yet' })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'No pool number is free for this sitter; a purchase was requested, retry later' })
   async open(@Body() dto: OpenSessionDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpenedSessionDto> {
-    const [client, sitter] = await Promise.all([this.clients.findById(dto.client_id), this.sitters.findById(dto.sitter_id)]);
-    if (!client) throw new NotFoundError('client', dto.client_id);
-    if (!sitter) throw new NotFoundError('sitter', dto.sitter_id);
-    if (!sitter.reservedNumber) throw new UnprocessableError('The sitter has no reserved number yet', { sitter_id: sitter.id }, 'sitter_without_number');
-    const result = await this.sessions.openForPair(client, sitter, sitter.reservedNumber);
-    if (result.outcome === 'exhausted') {
-      throw new ConflictError('No pool number is free for this sitter; a pool number purchase was requested. Retry in a few minutes.', { purchase_requested: true }, 'pool_exhausted');
-    }
+    const result = await this.sessions.open(dto.client_id, dto.sitter_id);
     if (result.outcome === 'existing') reply.status(200);
     return { success: true, action: result.outcome, ...toSessionDto(result.session) };
   }
@@ -67,4 +53,20 @@ export class SessionsController {
   async close(@Param('id') id: string): Promise<SessionDto> {
     return toSessionDto(await this.sessions.closeById(id, 'closed_by_api'));
   }
+}
+
+/** a session, as every sessions answer shows it */
+export function toSessionDto(session: Session): SessionDto {
+  return {
+    session_id: session.id,
+    client_id: session.clientId,
+    sitter_id: session.sitterId,
+    pool_number: session.poolNumber,
+    reserved_number: session.reservedNumber,
+    status: session.status,
+    last_activity_at: session.lastActivityAt.toISOString(),
+    created_at: session.createdAt.toISOString(),
+    closed_at: session.closedAt?.toISOString() ?? null,
+    close_reason: session.closeReason,
+  };
 }

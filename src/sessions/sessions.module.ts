@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
-import { InventoryPoolSupply } from './inventory-pool-supply';
-import { PoolSupply } from './pool-supply.port';
+import { InventoryPoolSupply, PoolSupply } from './pool-supply';
 import { SessionExpiry } from './session-expiry';
 import { SessionService } from './session.service';
 import { SessionsController } from './sessions.controller';

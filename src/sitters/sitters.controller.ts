@@ -2,9 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZapierQuery, ZapierRoute } from '../common/auth/route-kinds.decorator';
 import { ErrorBodyDto } from '../common/http/error-body.dto';
-import { SitterAnswerDto, SitterUpsertAnswerDto } from './dto/sitter-answer.dto';
-import { UpsertSitterDto } from './dto/upsert-sitter.dto';
-import { toSitterAnswer } from './sitter.presenter';
+import { SitterAnswerDto, SitterUpsertAnswerDto, UpsertSitterDto } from './sitters.dto';
+import { toSitterAnswer } from './sitters.presenter';
 import { SittersService } from './sitters.service';
 
 @ApiTags('sitters')

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { AuditLog, InventoryNumber, NumberRepository } from '@maskline/store';
 import { PoolExhaustionService } from '../../src/inventory/capacity/pool-exhaustion.service';
 import { PoolNumberReadyListeners } from '../../src/inventory/purchase/pool-number-ready.listeners';
-import { PoolCooldownGuard } from '../../src/inventory/redis/pool-cooldown.guard';
-import { POOL_CAPACITY_SCHEDULER, STANDBY_SCHEDULER } from '../../src/inventory/schedule/inventory-schedules';
+import { PoolCooldown } from '../../src/inventory/capacity/pool-cooldown';
+import { POOL_CAPACITY_SCHEDULER, STANDBY_SCHEDULER } from '../../src/inventory/capacity/inventory-schedules';
 import { JobName, QueueName } from '@maskline/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { hoursAgo, poolRecords, seedPool, waitForSettled } from './support/inventory-fixtures';
@@ -70,7 +70,7 @@ describe('pool capacity monitor: POST /inventory/check-and-replenish', () => {
 
   it('Test 3: threshold met but a pool purchase 24 h ago buys nothing: cooldown_active', async () => {
     await seedPool(t.app, 10, 9);
-    await t.app.get(PoolCooldownGuard).tryTake('seeded-purchase-24h-ago', COOLDOWN_MS, hoursAgo(24));
+    await t.app.get(PoolCooldown).tryTake('seeded-purchase-24h-ago', COOLDOWN_MS, hoursAgo(24));
 
     const res = await check();
 
@@ -85,7 +85,7 @@ describe('pool capacity monitor: POST /inventory/check-and-replenish', () => {
 
   it('a purchase older than the cooldown no longer blocks', async () => {
     await seedPool(t.app, 10, 9);
-    await t.app.get(PoolCooldownGuard).tryTake('seeded-purchase-73h-ago', COOLDOWN_MS, hoursAgo(73));
+    await t.app.get(PoolCooldown).tryTake('seeded-purchase-73h-ago', COOLDOWN_MS, hoursAgo(73));
     expect((await check()).body).toMatchObject({ action: 'purchased' });
   });
 
@@ -115,7 +115,7 @@ describe('pool capacity monitor: POST /inventory/check-and-replenish', () => {
     const res = await check({ threshold: 0.5, quantity: 2 });
     expect(res.body).toMatchObject({ action: 'purchased', utilization_rate: 0.5 });
     expect(res.body.number_inventory_ids).toHaveLength(2);
-    const cooldown = await t.app.get(PoolCooldownGuard).status();
+    const cooldown = await t.app.get(PoolCooldown).status();
     expect([...cooldown.holders].sort()).toEqual([...res.body.number_inventory_ids].sort());
   });
 
@@ -127,7 +127,7 @@ describe('pool capacity monitor: POST /inventory/check-and-replenish', () => {
   it('GET /inventory/health shows the same figures, standby counts and the cooldown, and acts on nothing', async () => {
     await seedPool(t.app, 10, 9);
     await t.app.get(NumberRepository).createPending([{ lifecycle: 'standby', areaCode: '303' }]);
-    await t.app.get(PoolCooldownGuard).tryTake('seeded', COOLDOWN_MS, hoursAgo(1));
+    await t.app.get(PoolCooldown).tryTake('seeded', COOLDOWN_MS, hoursAgo(1));
 
     const res = await request(t.url).get('/inventory/health').set(t.auth).expect(200);
 
@@ -185,7 +185,7 @@ describe('pool exhaustion purchase (for the relay)', () => {
 
   it('buys at once despite low utilization and the cooldown, deduplicated against a pending pool purchase, and announces the ready number', async () => {
     await seedPool(t.app, 20, 1);
-    await t.app.get(PoolCooldownGuard).tryTake('recent-purchase', COOLDOWN_MS, hoursAgo(1));
+    await t.app.get(PoolCooldown).tryTake('recent-purchase', COOLDOWN_MS, hoursAgo(1));
     const heard: InventoryNumber[] = [];
     const unsubscribe = t.app.get(PoolNumberReadyListeners).subscribe((n) => void heard.push(n));
     const exhaustion = t.app.get(PoolExhaustionService);
@@ -203,7 +203,7 @@ describe('pool exhaustion purchase (for the relay)', () => {
     expect(heard.map((n) => n.id)).toEqual([numberId]);
     expect(heard[0]).toMatchObject({ status: 'ready', lifecycle: 'pool', phoneNumber: ready.phone_number });
     // the utilization-driven cooldown is untouched
-    expect((await t.app.get(PoolCooldownGuard).status()).holders).toEqual([]);
+    expect((await t.app.get(PoolCooldown).status()).holders).toEqual([]);
     unsubscribe();
   });
 });

@@ -115,6 +115,30 @@ describe('POST /attach-number path A (standby ready)', () => {
   });
 });
 
+describe('POST /detach-number closes sessions through the sessions service', () => {
+  let t: TestApp;
+  beforeAll(async () => void (t = await startTestApp()));
+  afterAll(() => t?.close());
+
+  it('writes the session_closed audit event, with the session id and reason number_detached, for a session it closes', async () => {
+    await stockStandby(t);
+    const sitterId = await createSitter(t, 'Parting Pat');
+    await attach(t, sitterId).expect(200);
+    const ports = storeOf(t.app);
+    await addReadyPool(ports, 1);
+    const sitter = (await ports.sitters.findById(sitterId))!;
+    const client = await addClient(ports, sitterId);
+    const session = await openSession(ports, client, sitter);
+
+    const res = await request(t.url).post('/detach-number').set(t.auth).send({ sitter_id: sitterId }).expect(200);
+
+    expect(res.body).toMatchObject({ action: 'detached', closed_sessions: 1 });
+    const closed = (await ports.audit.listRecent(100, 'session_closed')).filter((e) => e.details.session_id === session.id);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ category: 'session', sitterId, clientId: client.id, details: { session_id: session.id, reason: 'number_detached' } });
+  });
+});
+
 describe('POST /attach-number path B (no standby ready)', () => {
   let t: TestApp;
   beforeAll(async () => void (t = await startTestApp()));

@@ -3,6 +3,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { JOB_QUEUE, JobName, JobQueue, ProcessRoles, QueueName, queuesInUse } from '@maskline/jobs';
 import { AuditLog } from '@maskline/store';
+import { TelephonyGateway } from '@maskline/telephony';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { FakeAirtableServer } from '../../libs/store/testing/fake-airtable-server';
 import { startFakeAirtable, TEST_BASE_ID } from '../../libs/store/testing/airtable-test-store';
@@ -61,6 +62,8 @@ describe('process roles: the API process consumes nothing, the worker process ev
 
     queued.push({ name: JobName.PoolCapacityCheck, id: await jobs.queue(JobName.PoolCapacityCheck, {}) });
     queued.push({ name: JobName.SessionExpirySweep, id: await jobs.queue(JobName.SessionExpirySweep, {}) });
+    const orphan = await api.app.get(TelephonyGateway).createConversation('orphan');
+    queued.push({ name: JobName.OutreachReleaseConversation, id: await jobs.queue(JobName.OutreachReleaseConversation, { twilioSid: orphan.sid, how: 'delete', reason: 'roles test' }) });
 
     await api.app.get(AuditLog).record({ eventType: 'roles_test', category: 'test' });
     const [auditJob] = await jobs.queueNamed(QueueName.AirtableWrites).getWaiting();
@@ -78,6 +81,7 @@ describe('process roles: the API process consumes nothing, the worker process ev
 
     const bought = await request(api.url).get(`/numbers/${purchase.body.number_inventory_id}`).set(api.auth).expect(200);
     expect(bought.body.status).toBe('ready');
+    expect(sim.conversations).toEqual([]);
     expect(fake.requests.some((r) => r.table === 'Audit Log' && ['create', 'upsert'].includes(r.kind))).toBe(true);
   });
 });

@@ -56,7 +56,12 @@ export class AppConfig {
     purchaseAttempts: number;
   };
   relay!: { sessionTtlDays: number; sessionExpiryCheckEveryMinutes: number; sendAttempts: number; temporaryFailureCodes: string[] };
-  outreach!: { proxyNumber?: string };
+  outreach!: {
+    /** the sender every practice uses unless proxyNumbers names its own; unset with a real account: outreach answers 503 */
+    proxyNumber?: string;
+    /** practice_id (lowercase UUID) → its own sender (OUTREACH_PROXY_NUMBERS) */
+    proxyNumbers: Record<string, string>;
+  };
   alerts!: { ownerWebhookUrl?: string; ownerPhone?: string };
   queues!: { jobLockDurationMs: number };
   idempotencyTtlHours!: number;

@@ -99,6 +99,8 @@ export class EnvironmentDto {
 
   @IsOptional() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'OUTREACH_PROXY_NUMBER must be an E.164 number such as +13035550100' })
   OUTREACH_PROXY_NUMBER?: string;
+  /** JSON object practice_id → E.164 sender, e.g. {"0b6f…":"+13035550101"}; parsed in loadConfig */
+  @IsOptional() @IsString() OUTREACH_PROXY_NUMBERS?: string;
   @IsOptional() @IsUrl(url) OWNER_ALERT_WEBHOOK_URL?: string;
   @IsOptional() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'OWNER_PHONE must be an E.164 number' }) OWNER_PHONE?: string;
   @csv() @Matches(/^\d{3,6}$/, { each: true, message: 'TEMPORARY_FAILURE_CODES must be comma-separated Twilio error codes' })

@@ -52,6 +52,19 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('\n');
   });
 
+  it('outreach senders: a default for the simulator, a per-practice JSON map, none with a real account', () => {
+    expect(loadConfig({}).outreach).toEqual({ proxyNumber: '+15005550006', proxyNumbers: {} });
+    const practice = '0B6F6C2E-3F0A-4C8E-9D3B-5A1E2F3C4D5E';
+    const real = { TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), TWILIO_AUTH_TOKEN: 'token-123456' };
+    expect(loadConfig({ ...real, OUTREACH_PROXY_NUMBERS: JSON.stringify({ [practice]: '+13035550101' }) }).outreach).toEqual({
+      proxyNumber: undefined,
+      proxyNumbers: { [practice.toLowerCase()]: '+13035550101' },
+    });
+    for (const bad of ['[1]', '{"not-a-uuid":"+13035550101"}', `{"${practice}":"303-555-0101"}`, '{oops']) {
+      expect(problem({ OUTREACH_PROXY_NUMBERS: bad }).variable).toBe('OUTREACH_PROXY_NUMBERS');
+    }
+  });
+
   it('reads booleans from their words', () => {
     expect(loadConfig({ AIRTABLE_CHECK_SCHEMA: 'false' }).store.airtable.checkSchema).toBe(false);
     expect(loadConfig({ AIRTABLE_CHECK_SCHEMA: '0' }).store.airtable.checkSchema).toBe(false);

@@ -18,6 +18,8 @@ export class ConfigError extends Error {
 // The simulator's fixed test account: real-looking so the SDK accepts it.
 export const SIMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const SIMULATOR_AUTH_TOKEN = 'simulator-auth-token-0000000000000';
+/** the outreach sender when the simulator stands in for Twilio and OUTREACH_PROXY_NUMBER is unset */
+export const SIMULATOR_OUTREACH_NUMBER = '+15005550006';
 
 type Env = Record<string, string | undefined>;
 
@@ -43,6 +45,28 @@ function parseSchema(raw: string | undefined): AirtableSchemaOverrides {
   } catch {
     throw new ConfigError('AIRTABLE_SCHEMA_JSON', 'Invalid configuration: AIRTABLE_SCHEMA_JSON must be a JSON object such as {"tables":{"clients":"Clients"}}');
   }
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** OUTREACH_PROXY_NUMBERS: {"<practice uuid>": "+E164", ...}, keys lowercased */
+function parseProxyNumbers(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = null;
+  }
+  const entries = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : null;
+  if (!entries || entries.some(([practice, phone]) => !UUID.test(practice) || typeof phone !== 'string' || !E164.test(phone))) {
+    throw new ConfigError(
+      'OUTREACH_PROXY_NUMBERS',
+      'Invalid configuration: OUTREACH_PROXY_NUMBERS must be a JSON object mapping practice UUIDs to E.164 numbers, such as {"0b6f6c2e-3f0a-4c8e-9d3b-5a1e2f3c4d5e":"+13035550101"}',
+    );
+  }
+  return Object.fromEntries(entries.map(([practice, phone]) => [practice.toLowerCase(), phone as string]));
 }
 
 function required(value: string | undefined, variable: string, why: string): string {
@@ -130,7 +154,10 @@ export function loadConfig(source: Env = process.env): AppConfig {
       sendAttempts: dto.RELAY_SEND_ATTEMPTS,
       temporaryFailureCodes: dto.TEMPORARY_FAILURE_CODES,
     },
-    outreach: { proxyNumber: dto.OUTREACH_PROXY_NUMBER },
+    outreach: {
+      proxyNumber: dto.OUTREACH_PROXY_NUMBER ?? (simulated ? SIMULATOR_OUTREACH_NUMBER : undefined),
+      proxyNumbers: parseProxyNumbers(dto.OUTREACH_PROXY_NUMBERS),
+    },
     alerts: { ownerWebhookUrl: dto.OWNER_ALERT_WEBHOOK_URL, ownerPhone: dto.OWNER_PHONE },
     queues: { jobLockDurationMs: dto.JOB_LOCK_DURATION_MS },
     idempotencyTtlHours: dto.IDEMPOTENCY_TTL_HOURS,

@@ -19,6 +19,8 @@ export enum QueueName {
   SessionExpiry = 'session-expiry',
   /** the Airtable driver's write-behind writes (only with STORE_DRIVER=airtable) */
   AirtableWrites = 'airtable-writes',
+  /** outreach: Twilio conversations to delete or close that the request could not */
+  Outreach = 'outreach',
 }
 
 // The string values are the names stored in Redis: renaming one strands the
@@ -39,6 +41,8 @@ export enum JobName {
   AirtableMessageRecord = 'message.record',
   AirtableMessageStatus = 'message.status',
   AirtableTouch = 'touch',
+  /** deletes (orphan) or closes (closed row) a Twilio conversation no outreach row uses */
+  OutreachReleaseConversation = 'release-twilio-conversation',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -54,6 +58,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AirtableMessageRecord]: QueueName.AirtableWrites,
   [JobName.AirtableMessageStatus]: QueueName.AirtableWrites,
   [JobName.AirtableTouch]: QueueName.AirtableWrites,
+  [JobName.OutreachReleaseConversation]: QueueName.Outreach,
 };
 
 interface QueueSettings {
@@ -74,6 +79,8 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
   // enough jobs in flight for every write batcher to fill requests of 10; a write job
   // mostly waits (for its batch or the request budget), so this is cheap
   [QueueName.AirtableWrites]: { concurrency: 50, inUse: (config) => config.store.driver === 'airtable' },
+  // rare (a Twilio failure while cleaning up): a few at once is plenty
+  [QueueName.Outreach]: { concurrency: 4 },
 };
 
 /** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */

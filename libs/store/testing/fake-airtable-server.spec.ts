@@ -170,4 +170,66 @@ describe('FakeAirtableServer', () => {
     fake.metaStatus = 403;
     expect((await call('GET', `meta/bases/${BASE}/tables`)).status).toBe(403);
   });
+
+  describe('meta API: create table and create field', () => {
+    const DATE_TIME = { dateFormat: { name: 'iso' }, timeFormat: { name: '24hour' }, timeZone: 'utc' };
+    const peopleId = async () => (await call('GET', `meta/bases/${BASE}/tables`)).body.tables.find((t: any) => t.name === 'People').id;
+    const createField = async (field: unknown) => call('POST', `meta/bases/${BASE}/tables/${await peopleId()}/fields`, field);
+
+    it('creates a table (first field primary) and a field, which the meta and records APIs then serve', async () => {
+      const table = await call('POST', `meta/bases/${BASE}/tables`, {
+        name: 'Visits',
+        fields: [
+          { name: 'Key', type: 'singleLineText' },
+          { name: 'At', type: 'dateTime', options: DATE_TIME },
+          { name: 'Kind', type: 'singleSelect', options: { choices: [{ name: 'Walk' }] } },
+        ],
+      });
+      expect(table.status).toBe(200);
+      expect(table.body.id).toMatch(/^tbl[A-Za-z0-9]{14}$/);
+      expect(table.body.primaryFieldId).toBe(table.body.fields[0].id);
+      expect(table.body.fields[2]).toMatchObject({ name: 'Kind', type: 'singleSelect', options: { choices: [{ name: 'Walk' }] } });
+
+      const field = await createField({ name: 'Notes', type: 'multilineText' });
+      expect(field.status).toBe(200);
+      expect(field.body).toEqual({ id: expect.stringMatching(/^fld/), name: 'Notes', type: 'multilineText' });
+
+      expect(fake.schemaOf(BASE).map((t) => t.name)).toEqual(['People', 'Visits']);
+      expect((await call('POST', `${BASE}/Visits`, { records: [{ fields: { Key: 'k', At: '2024-01-01T00:00:00Z', Kind: 'Walk' } }] })).status).toBe(200);
+      expect((await call('POST', `${BASE}/People`, { records: [{ fields: { Notes: 'two\nlines' } }] })).status).toBe(200);
+      expect(fake.requests.map((r) => r.kind)).toEqual(['createTable', 'meta', 'createField', 'create', 'create']);
+    });
+
+    it('refuses with 422 an unknown or computed type, a name taken in any letter case, and missing type options', async () => {
+      const refusals = [
+        [{ name: 'X', type: 'fancyText' }, 'INVALID_FIELD_TYPE'],
+        [{ name: 'X', type: 'formula', options: { formula: '1' } }, 'INVALID_FIELD_TYPE'],
+        [{ name: 'phone', type: 'singleLineText' }, 'DUPLICATE_OR_EMPTY_FIELD_NAME'],
+        [{ name: ' ', type: 'singleLineText' }, 'DUPLICATE_OR_EMPTY_FIELD_NAME'],
+        [{ name: 'X', type: 'singleSelect' }, 'INVALID_FIELD_TYPE_OPTIONS'],
+        [{ name: 'X', type: 'dateTime', options: { dateFormat: { name: 'iso' }, timeFormat: { name: '24hour' } } }, 'INVALID_FIELD_TYPE_OPTIONS'],
+        [{ name: 'X', type: 'date' }, 'INVALID_FIELD_TYPE_OPTIONS'],
+      ] as const;
+      for (const [field, type] of refusals) {
+        const res = await createField(field);
+        expect([JSON.stringify(field), res.status, res.body.error.type]).toEqual([JSON.stringify(field), 422, type]);
+      }
+      const duplicateTable = await call('POST', `meta/bases/${BASE}/tables`, { name: 'people', fields: [{ name: 'Name', type: 'singleLineText' }] });
+      expect([duplicateTable.status, duplicateTable.body.error.type]).toEqual([422, 'DUPLICATE_TABLE_NAME']);
+      expect((await call('POST', `meta/bases/${BASE}/tables`, { name: 'Empty', fields: [] })).status).toBe(422);
+      const twice = await call('POST', `meta/bases/${BASE}/tables`, { name: 'T', fields: [{ name: 'A', type: 'singleLineText' }, { name: 'a', type: 'email' }] });
+      expect(twice.body.error.type).toBe('DUPLICATE_OR_EMPTY_FIELD_NAME');
+      expect((await call('POST', `meta/bases/${BASE}/tables/tblAAAAAAAAAAAAAA/fields`, { name: 'X', type: 'email' })).status).toBe(404);
+      expect(fake.schemaOf(BASE).map((t) => [t.name, t.fields.length])).toEqual([['People', 5]]);
+    });
+
+    it('answers schema writes 403 INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND while schemaWritesRefused, as for a token without schema.bases:write', async () => {
+      fake.schemaWritesRefused = true;
+      const field = await createField({ name: 'Notes', type: 'multilineText' });
+      expect([field.status, field.body.error.type]).toEqual([403, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND']);
+      expect((await call('POST', `meta/bases/${BASE}/tables`, { name: 'V', fields: [{ name: 'K', type: 'singleLineText' }] })).status).toBe(403);
+      expect(fake.schemaOf(BASE)).toHaveLength(1);
+      expect(fake.schemaOf(BASE)[0].fields.map((f) => f.name)).not.toContain('Notes');
+    });
+  });
 });

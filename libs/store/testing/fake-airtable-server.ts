@@ -1,8 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FakeApiError, FakeRecord, FakeTable, FakeTableSchema, ListParams } from './fake-airtable-table';
+import { FakeApiError, FakeFieldSchema, FakeRecord, FakeTable, FakeTableSchema, fieldFromConfig, ListParams } from './fake-airtable-table';
 
-export type RequestKind = 'list' | 'get' | 'create' | 'update' | 'upsert' | 'delete' | 'meta';
+export type RequestKind = 'list' | 'get' | 'create' | 'update' | 'upsert' | 'delete' | 'meta' | 'createTable' | 'createField';
 
 export interface LoggedRequest {
   /** ms since epoch when the request arrived */
@@ -46,10 +46,19 @@ interface BaseState {
 }
 
 const WRITE_KINDS: RequestKind[] = ['create', 'update', 'upsert', 'delete'];
+const SCHEMA_WRITE_KINDS: RequestKind[] = ['createTable', 'createField'];
+
+// What Airtable answers a token without the scope a call needs (e.g. schema.bases:write), and a model it cannot find.
+const PERMISSION_REFUSED = {
+  type: 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND',
+  message:
+    'Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.',
+};
 
 /**
  * An Airtable-compatible HTTP server for tests: records API (list, get,
- * listRecords, create, update, upsert, delete), meta API, Bearer auth, the
+ * listRecords, create, update, upsert, delete), meta API (read the schema,
+ * create table, create field), Bearer auth, the
  * 5 requests/s per-base limit with its penalty window, and fault injection.
  * Start with `await fake.start()`, point the driver at `fake.baseUrl`.
  */
@@ -63,6 +72,8 @@ export class FakeAirtableServer {
   latencyMs: number;
   /** null: the meta API answers normally; a status (e.g. 403) answers every meta request with it */
   metaStatus: number | null = null;
+  /** true: create table / create field answer 403 as for a token without schema.bases:write */
+  schemaWritesRefused = false;
 
   private server?: Server;
   private tables: FakeTableSchema[];
@@ -105,6 +116,7 @@ export class FakeAirtableServer {
     this.faults = [];
     this.down = false;
     this.metaStatus = null;
+    this.schemaWritesRefused = false;
   }
 
   /** replaces the schema of bases created from now on (call reset() to apply it to existing ones) */
@@ -129,6 +141,11 @@ export class FakeAirtableServer {
   /** starts the rate-limit penalty of a base now, as if it had just been exceeded */
   triggerRateLimit(baseId: string): void {
     this.base(baseId).penaltyUntil = Date.now() + this.penaltyMs;
+  }
+
+  /** the tables and fields of a base as the meta API lists them, for assertions */
+  schemaOf(baseId: string) {
+    return this.base(baseId).tables.map((t) => t.meta());
   }
 
   /** the records of a table, for assertions */
@@ -216,7 +233,8 @@ export class FakeAirtableServer {
       this.rateLimited++;
       return answer(429, RATE_LIMITED_BODY);
     }
-    if (fault && !(fault.afterWrite && WRITE_KINDS.includes(route.kind))) return answer(fault.status, faultBody(fault.status));
+    const writes = WRITE_KINDS.includes(route.kind) || SCHEMA_WRITE_KINDS.includes(route.kind);
+    if (fault && !(fault.afterWrite && writes)) return answer(fault.status, faultBody(fault.status));
 
     try {
       const result = this.dispatch(route, method, url, body ?? {});
@@ -241,10 +259,34 @@ export class FakeAirtableServer {
     return false;
   }
 
+  /** POST /v0/meta/bases/{baseId}/tables: at least one field, the first being the primary field */
+  private createTable(baseId: string, body: any) {
+    const tables = this.base(baseId).tables;
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    if (!name || tables.some((t) => t.name.toLowerCase() === name.toLowerCase())) {
+      throw new FakeApiError(422, 'DUPLICATE_TABLE_NAME', `Table name "${name}" is empty or already used in this base`);
+    }
+    if (!Array.isArray(body.fields) || body.fields.length === 0) throw new FakeApiError(422, 'INVALID_REQUEST_UNKNOWN', 'A table needs at least one field');
+    const fields: FakeFieldSchema[] = [];
+    for (const config of body.fields) fields.push(fieldFromConfig(config, (n) => fields.some((f) => f.name.toLowerCase() === n.toLowerCase())));
+    const table = new FakeTable({ name, fields });
+    tables.push(table);
+    return table.meta();
+  }
+
+  /** POST /v0/meta/bases/{baseId}/tables/{tableId}/fields: by table id, as Airtable documents it */
+  private createField(baseId: string, tableId: string, body: any) {
+    const table = this.base(baseId).tables.find((t) => t.id === tableId);
+    if (!table) throw new FakeApiError(404, 'NOT_FOUND', `Could not find table ${tableId} in application ${baseId}`);
+    return table.addField(fieldFromConfig(body, (n) => table.fieldNamed(n) !== undefined));
+  }
+
   private dispatch(route: Route, method: string, url: URL, body: any): unknown {
-    if (route.kind === 'meta') {
+    if (route.kind === 'meta' || SCHEMA_WRITE_KINDS.includes(route.kind)) {
       if (this.metaStatus !== null) throw new FakeApiError(this.metaStatus, 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND', 'Not allowed');
-      return { tables: this.base(route.baseId).tables.map((t) => t.meta()) };
+      if (route.kind === 'meta') return { tables: this.schemaOf(route.baseId) };
+      if (this.schemaWritesRefused) throw new FakeApiError(403, PERMISSION_REFUSED.type, PERMISSION_REFUSED.message);
+      return route.kind === 'createTable' ? this.createTable(route.baseId, body) : this.createField(route.baseId, route.table!, body);
     }
     const table = this.table(route.baseId, route.table!);
     const typecast = body.typecast === true;
@@ -287,9 +329,9 @@ function parseRoute(method: string, pathname: string): Route | null {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] !== 'v0') return null;
   if (parts[1] === 'meta') {
-    return parts[2] === 'bases' && parts[4] === 'tables' && parts.length === 5 && method === 'GET'
-      ? { kind: 'meta', baseId: parts[3] }
-      : null;
+    if (parts[2] !== 'bases' || parts[4] !== 'tables') return null;
+    if (parts.length === 5) return method === 'GET' ? { kind: 'meta', baseId: parts[3] } : method === 'POST' ? { kind: 'createTable', baseId: parts[3] } : null;
+    return parts.length === 7 && parts[6] === 'fields' && method === 'POST' ? { kind: 'createField', baseId: parts[3], table: parts[5] } : null;
   }
   const [, baseId, table, third] = parts;
   if (!baseId || !table || parts.length > 4) return null;

@@ -69,6 +69,18 @@ export class FakeTable {
     return this.schema.name;
   }
 
+  /** adds a column (metadata API create field); the caller has validated it */
+  addField(field: FakeFieldSchema) {
+    if (this.fieldByName.has(field.name)) throw new Error(`field ${field.name} exists`);
+    this.fieldByName.set(field.name, { ...field, options: field.options && [...field.options], id: airtableId('fld') });
+    return this.meta().fields.find((f) => f.name === field.name)!;
+  }
+
+  /** the field this name would collide with: Airtable names are unique regardless of letter case */
+  fieldNamed(name: string): FakeFieldSchema | undefined {
+    return [...this.fieldByName.values()].find((f) => f.name.toLowerCase() === name.trim().toLowerCase());
+  }
+
   meta() {
     const fields = [...this.fieldByName.values()].map((f) => ({
       id: f.id,
@@ -293,4 +305,58 @@ function project(r: FakeRecord, fields: string[]): FakeRecord {
   const out: Record<string, unknown> = {};
   for (const f of fields) if (r.fields[f] !== undefined) out[f] = r.fields[f];
   return { id: r.id, createdTime: r.createdTime, fields: out };
+}
+
+// Field types the metadata API creates (those with a write format); computed
+// ones (formula, rollup, lookup, count, autoNumber, createdTime, ...) it refuses.
+const CREATABLE_TYPES = new Set([
+  'singleLineText',
+  'multilineText',
+  'richText',
+  'email',
+  'url',
+  'phoneNumber',
+  'number',
+  'percent',
+  'currency',
+  'rating',
+  'duration',
+  'checkbox',
+  'singleSelect',
+  'multipleSelects',
+  'date',
+  'dateTime',
+  'multipleAttachments',
+  'multipleRecordLinks',
+  'singleCollaborator',
+  'multipleCollaborators',
+]);
+const DATE_FORMATS = ['local', 'friendly', 'us', 'european', 'iso'];
+const TIME_FORMATS = ['12hour', '24hour'];
+
+/**
+ * A field config of a create-table or create-field request, checked as
+ * Airtable does for the types Maskline uses: a known, creatable type; select
+ * choices; a date format, and for dateTime a time format and time zone; a
+ * name no other field of the table has in any letter case (all 422).
+ */
+export function fieldFromConfig(config: any, taken: (name: string) => boolean): FakeFieldSchema {
+  const invalid = (type: string, message: string) => new FakeApiError(422, type, message);
+  const name = typeof config?.name === 'string' ? config.name.trim() : '';
+  if (!name || taken(name)) throw invalid('DUPLICATE_OR_EMPTY_FIELD_NAME', `Field name "${name}" is empty or already used in this table`);
+  const type = config.type;
+  if (!CREATABLE_TYPES.has(type)) throw invalid('INVALID_FIELD_TYPE', `Field type ${JSON.stringify(type)} is unknown or cannot be created`);
+  const o = config.options ?? {};
+  const bad = (what: string) => invalid('INVALID_FIELD_TYPE_OPTIONS', `Field "${name}" of type ${type} needs ${what}`);
+  let choices: string[] | undefined;
+  if (type === 'singleSelect' || type === 'multipleSelects') {
+    if (!Array.isArray(o.choices) || o.choices.some((c: any) => typeof c?.name !== 'string' || !c.name)) throw bad('options.choices [{name}]');
+    choices = o.choices.map((c: { name: string }) => c.name);
+  }
+  if ((type === 'date' || type === 'dateTime') && !DATE_FORMATS.includes(o.dateFormat?.name)) throw bad(`options.dateFormat.name in ${DATE_FORMATS.join('|')}`);
+  if (type === 'dateTime') {
+    if (!TIME_FORMATS.includes(o.timeFormat?.name)) throw bad(`options.timeFormat.name in ${TIME_FORMATS.join('|')}`);
+    if (typeof o.timeZone !== 'string' || !o.timeZone) throw bad('options.timeZone ("utc", "client" or an IANA zone)');
+  }
+  return { name, type, ...(choices ? { options: choices } : {}) };
 }

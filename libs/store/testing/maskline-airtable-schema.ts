@@ -17,3 +17,34 @@ export function masklineFakeTables(
         .map(([logical, name]) => ({ name, type: (t.types as Record<string, string>)[logical] })),
     }));
 }
+
+/**
+ * The business's Zap-era base: the six tables, Number Inventory and Audit Log
+ * with the fields the seed Zaps write (Audit Log's `Status` is not the
+ * driver's), the other tables with only the primary field Airtable gives a new
+ * table ("Name").
+ */
+export function zapEraFakeTables(): FakeTableSchema[] {
+  const text = (name: string) => ({ name, type: 'singleLineText' });
+  const primaryOnly = (name: string) => ({ name, fields: [text('Name')] });
+  return [
+    primaryOnly('Sitters'),
+    primaryOnly('Clients'),
+    {
+      name: 'Number Inventory',
+      fields: [
+        text('Phone Number'),
+        { name: 'Lifecycle', type: 'singleSelect', options: ['Pool', 'Reserved', 'Standby'] },
+        { name: 'Status', type: 'singleSelect', options: ['Pending', 'Ready', 'Failed'] },
+        { name: 'Purchased At', type: 'dateTime' },
+        text('Purchase Reason'),
+      ],
+    },
+    primaryOnly('Sessions'),
+    primaryOnly('Messages'),
+    {
+      name: 'Audit Log',
+      fields: [text('Event Type'), { name: 'Details', type: 'multilineText' }, text('Phone Number'), text('Status'), { name: 'Created At', type: 'dateTime' }],
+    },
+  ];
+}

@@ -111,7 +111,10 @@ export abstract class TelephonyGateway {
   abstract createConversation(friendlyName: string): Promise<ConversationInfo>;
   /** throws TelephonyError code 50416 when the address+proxyAddress pair is already bound */
   abstract addSmsParticipant(conversationSid: string, address: string, proxyAddress: string): Promise<{ sid: string }>;
+  /** gone already counts as deleted */
   abstract deleteConversation(conversationSid: string): Promise<void>;
-  /** the conversation this address is bound in (via participant conversations), if any */
+  /** sets the state to `closed` (final in Twilio), which frees its SMS bindings; closed or gone already counts as done */
+  abstract closeConversation(conversationSid: string): Promise<void>;
+  /** the conversation, not closed, this address is bound in (via participant conversations; through `proxyAddress` when given), if any */
   abstract findConversationByAddress(address: string, proxyAddress?: string): Promise<ConversationInfo | null>;
 }

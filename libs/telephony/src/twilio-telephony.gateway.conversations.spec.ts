@@ -56,4 +56,34 @@ describe('TwilioTelephonyGateway against the simulator: Conversations', () => {
     const again = await twilio.gateway.createConversation('again');
     await expect(twilio.gateway.addSmsParticipant(again.sid, PATIENT, OUTREACH)).resolves.toHaveProperty('sid');
   });
+
+  it('closing a conversation frees the binding for a new one; closing it again, or a deleted one, is fine', async () => {
+    const first = await twilio.gateway.createConversation('first');
+    await twilio.gateway.addSmsParticipant(first.sid, PATIENT, OUTREACH);
+    await twilio.gateway.closeConversation(first.sid);
+    expect(twilio.simulator.conversations.find((c) => c.sid === first.sid)?.state).toBe('closed');
+    // the lookup keeps conversations that are not closed only
+    expect(await twilio.gateway.findConversationByAddress(PATIENT, OUTREACH)).toBeNull();
+
+    const second = await twilio.gateway.createConversation('second');
+    await expect(twilio.gateway.addSmsParticipant(second.sid, PATIENT, OUTREACH)).resolves.toHaveProperty('sid');
+    expect((await twilio.gateway.findConversationByAddress(PATIENT, OUTREACH))?.sid).toBe(second.sid);
+
+    await expect(twilio.gateway.closeConversation(first.sid)).resolves.toBeUndefined();
+    await twilio.gateway.deleteConversation(second.sid);
+    await expect(twilio.gateway.closeConversation(second.sid)).resolves.toBeUndefined();
+  });
+
+  it('each conversation call answers an injected fault as a TelephonyError', async () => {
+    const conversation = await twilio.gateway.createConversation('x');
+    twilio.simulator.injectFault('conversations.update', { status: 503, code: 20503 });
+    await expect(twilio.gateway.closeConversation(conversation.sid)).rejects.toMatchObject({ status: 503, retryable: true });
+    twilio.simulator.injectFault('conversations.delete', { status: 500, code: 20500 });
+    await expect(twilio.gateway.deleteConversation(conversation.sid)).rejects.toMatchObject({ status: 500, retryable: true });
+    twilio.simulator.injectFault('conversations.participantConversations.list', { status: 429, code: 20429 });
+    await expect(twilio.gateway.findConversationByAddress(PATIENT, OUTREACH)).rejects.toMatchObject({ code: 20429, retryable: true });
+    twilio.simulator.injectFault('conversations.participants.create', { status: 500, code: 20500 });
+    await expect(twilio.gateway.addSmsParticipant(conversation.sid, PATIENT, OUTREACH)).rejects.toMatchObject({ status: 500 });
+    expect(twilio.simulator.conversations.map((c) => c.state)).toEqual(['active']);
+  });
 });

@@ -42,6 +42,9 @@ function isGone(error: unknown): boolean {
   return error instanceof TelephonyError && error.status === 404;
 }
 
+/** Twilio refuses any update of a closed conversation (50377): for a close, the goal is reached. */
+const CONVERSATION_CLOSED = 50377;
+
 /** The telephony port on the official twilio SDK. */
 export class TwilioTelephonyGateway extends TelephonyGateway {
   private readonly client: twilio.Twilio;
@@ -183,6 +186,14 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
       await this.client.conversations.v1.conversations(conversationSid).remove();
     }).catch((error) => {
       if (!isGone(error)) throw error;
+    });
+  }
+
+  closeConversation(conversationSid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.conversations.v1.conversations(conversationSid).update({ state: 'closed' });
+    }).catch((error) => {
+      if (!isGone(error) && !(error instanceof TelephonyError && error.code === CONVERSATION_CLOSED)) throw error;
     });
   }
 

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@maskline/config';
-import { AuditLog, InventoryNumber, NumberRepository, SessionRepository } from '@maskline/store';
+import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
+import { AuditLog, InventoryNumber, LifecycleCounts, NumberRepository, SessionRepository } from '@maskline/store';
+import { DependencyUnavailableError } from '../../common/http/app-errors';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
-import { decideReplenish, PoolFigures, ReplenishBlock, ReplenishDecision } from '../rules/replenish-decision';
-import { PoolPurchaseLock } from './pool-purchase.lock';
+import { PoolCooldown } from './pool-cooldown';
+import { decideReplenish, PoolFigures, ReplenishBlock, ReplenishDecision, utilizationRate } from './replenish-decision';
 
 export interface CapacityCheckOptions {
   areaCode?: string;
@@ -26,6 +27,37 @@ export interface CapacityReport extends PoolFigures {
   purchased: InventoryNumber[];
 }
 
+/** GET /inventory/health: the capacity monitor's figures without acting, plus standby and reserved counts */
+export interface InventoryHealth extends PoolFigures {
+  utilizationRate: number;
+  threshold: number;
+  thresholdMet: boolean;
+  cooldownActive: boolean;
+  cooldownUntil: Date | null;
+  standby: LifecycleCounts;
+  reserved: LifecycleCounts;
+  checkedAt: Date;
+}
+
+/**
+ * Serializes "is a pool purchase pending? then buy one" across instances, for
+ * the capacity check and the relay's exhaustion purchase alike, so the two
+ * never start a second pool purchase between them.
+ */
+@Injectable()
+export class PoolPurchaseLock {
+  constructor(private readonly lock: DistributedLock) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.lock.withLock('inventory-pool-purchase', fn, { ttlMs: 30_000, waitMs: 20_000 });
+    } catch (error) {
+      if (error instanceof LockNotAcquiredError) throw new DependencyUnavailableError('The pool purchase decision is busy; retry shortly');
+      throw error;
+    }
+  }
+}
+
 /**
  * Pool capacity monitor (seed Zap 4, now server-side): buys pool numbers when
  * utilization reaches the threshold, nothing is pending and the cooldown is
@@ -41,7 +73,7 @@ export class PoolCapacityService {
     private readonly numbers: NumberRepository,
     private readonly sessions: SessionRepository,
     private readonly purchases: NumberPurchaseService,
-    private readonly cooldown: PoolCooldownGuard,
+    private readonly cooldown: PoolCooldown,
     private readonly lock: PoolPurchaseLock,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
@@ -50,6 +82,29 @@ export class PoolCapacityService {
   async figures(): Promise<PoolFigures> {
     const [pool, activeSessions] = await Promise.all([this.numbers.countByLifecycle('pool'), this.sessions.countActive()]);
     return { readyPoolCount: pool.ready, pendingPoolCount: pool.pending, activeSessions };
+  }
+
+  /** the figures without acting (GET /inventory/health) */
+  async health(): Promise<InventoryHealth> {
+    const [figures, standby, reserved, guard] = await Promise.all([
+      this.figures(),
+      this.numbers.countByLifecycle('standby'),
+      this.numbers.countByLifecycle('reserved'),
+      this.cooldown.status(),
+    ]);
+    const rate = utilizationRate(figures.activeSessions, figures.readyPoolCount);
+    const threshold = this.config.inventory.utilizationThreshold;
+    return {
+      ...figures,
+      utilizationRate: rate,
+      threshold,
+      thresholdMet: rate >= threshold,
+      cooldownActive: guard.active,
+      cooldownUntil: guard.until,
+      standby,
+      reserved,
+      checkedAt: new Date(),
+    };
   }
 
   async check(options: CapacityCheckOptions): Promise<CapacityReport> {

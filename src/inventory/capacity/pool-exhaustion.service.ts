@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
 import { AuditLog, InventoryNumber, NumberRepository } from '@maskline/store';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { PoolPurchaseLock } from './pool-purchase.lock';
+import { PoolPurchaseLock } from './pool-capacity.service';
 
 export interface ExhaustionPurchaseContext {
   /** the sitter who found no free pool number (audit trail) */

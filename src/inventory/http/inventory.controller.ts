@@ -1,19 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ZapierQuery, ZapierRoute } from '../../common/auth/route-kinds.decorator';
-import { InventoryHealthService } from '../capacity/inventory-health.service';
 import { PoolCapacityService } from '../capacity/pool-capacity.service';
-import { CapacityCheckAnswerDto, InventoryHealthAnswerDto } from '../dto/capacity-answer.dto';
-import { CheckAndReplenishDto } from '../dto/check-and-replenish.dto';
+import { CapacityCheckAnswerDto, CheckAndReplenishDto, InventoryHealthAnswerDto } from './inventory.dto';
 import { toCapacityAnswer, toHealthAnswer } from './inventory.presenter';
 
 @ApiTags('inventory')
 @Controller('inventory')
 export class InventoryController {
-  constructor(
-    private readonly capacity: PoolCapacityService,
-    private readonly inventoryHealth: InventoryHealthService,
-  ) {}
+  constructor(private readonly capacity: PoolCapacityService) {}
 
   @Post('check-and-replenish')
   @HttpCode(200)
@@ -39,6 +34,6 @@ export class InventoryController {
   @ApiOperation({ summary: "The capacity monitor's figures without acting, plus standby and reserved counts" })
   @ApiOkResponse({ type: InventoryHealthAnswerDto })
   async health(): Promise<InventoryHealthAnswerDto> {
-    return toHealthAnswer(await this.inventoryHealth.health());
+    return toHealthAnswer(await this.capacity.health());
   }
 }

@@ -1,11 +1,36 @@
-import { AttachResult, DetachResult } from '../attach/attach-number.service';
-import { InventoryHealth } from '../capacity/inventory-health.service';
-import { CapacityReport } from '../capacity/pool-capacity.service';
-import { CapacityCheckAnswerDto, InventoryHealthAnswerDto, PoolFiguresDto } from '../dto/capacity-answer.dto';
-import { AttachAnswerDto, DetachAnswerDto } from '../dto/sitter-number-answer.dto';
-import { StandbyAnswerDto } from '../dto/standby-answer.dto';
-import { StandbyReport } from '../standby/standby-keeper.service';
-import { toNumberAnswer } from './number.presenter';
+import { InventoryNumber } from '@maskline/store';
+import { CapacityReport, InventoryHealth } from '../capacity/pool-capacity.service';
+import { StandbyReport } from '../capacity/standby-keeper.service';
+import { purchaseJobId } from '../purchase/number-purchase.service';
+import { CapacityCheckAnswerDto, InventoryHealthAnswerDto, PoolFiguresDto } from './inventory.dto';
+import { NumberAnswerDto, PurchaseAcceptedDto, StandbyAnswerDto } from './numbers.dto';
+
+// Domain results → the snake_case answers Zapier maps (SPEC 8), for every inventory route.
+
+/** a Number record, as every inventory answer shows it */
+export function toNumberAnswer(n: InventoryNumber): NumberAnswerDto {
+  return {
+    number_inventory_id: n.id,
+    phone_number: n.phoneNumber,
+    lifecycle: n.lifecycle,
+    status: n.status,
+    area_code: n.areaCode,
+    twilio_sid: n.twilioSid,
+    sitter_id: n.sitterId,
+    purchased_at: n.purchasedAt?.toISOString() ?? null,
+    purchase_reason: n.purchaseReason,
+    error_code: n.errorCode,
+    error_message: n.errorMessage,
+    // the job id is derived from the record, so it is known before the worker writes it
+    job_id: n.jobId ?? purchaseJobId(n.id),
+    created_at: n.createdAt.toISOString(),
+  };
+}
+
+export function toPurchaseAccepted(created: InventoryNumber[]): PurchaseAcceptedDto {
+  const numbers = created.map(toNumberAnswer);
+  return { success: true, quantity: numbers.length, number_inventory_id: numbers[0].number_inventory_id, status: 'pending', phone_number: null, job_id: numbers[0].job_id, numbers };
+}
 
 type Figures = Pick<CapacityReport, 'utilizationRate' | 'threshold' | 'readyPoolCount' | 'activeSessions' | 'pendingPoolCount' | 'cooldownUntil'>;
 
@@ -53,28 +78,5 @@ export function toStandbyAnswer(r: StandbyReport): StandbyAnswerDto {
     standby_ready_count: r.standbyReadyCount,
     standby_pending_count: r.standbyPendingCount,
     ...(r.purchased && { number_inventory_id: r.purchased.id, status: 'pending' as const }),
-  };
-}
-
-export function toAttachAnswer(r: AttachResult): AttachAnswerDto {
-  return {
-    success: true,
-    path: r.path,
-    sitter_id: r.sitter.id,
-    sitter_status: r.sitter.status,
-    reserved_number: r.number.status === 'ready' ? r.number.phoneNumber : null,
-    number: toNumberAnswer(r.number),
-  };
-}
-
-export function toDetachAnswer(r: DetachResult): DetachAnswerDto {
-  return {
-    success: true,
-    action: r.action,
-    reason: r.action === 'none' ? r.reason : null,
-    sitter_id: r.sitter.id,
-    sitter_status: r.sitter.status,
-    closed_sessions: r.closedSessions,
-    ...(r.action === 'detached' && { number: toNumberAnswer(r.number) }),
   };
 }

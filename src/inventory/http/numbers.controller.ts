@@ -2,15 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { AdminRoute, ZapierQuery, ZapierRoute } from '../../common/auth/route-kinds.decorator';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
-import { InventoryDebugService } from '../debug/inventory-debug.service';
-import { NumberResultDto, PurchaseAcceptedDto } from '../dto/number-answer.dto';
-import { PurchaseNumbersDto } from '../dto/purchase-numbers.dto';
-import { StandbyAnswerDto } from '../dto/standby-answer.dto';
-import { StandbyReplenishDto } from '../dto/standby-replenish.dto';
+import { StandbyKeeperService } from '../capacity/standby-keeper.service';
+import { InventoryDebugService } from '../inventory-debug.service';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
-import { StandbyKeeperService } from '../standby/standby-keeper.service';
-import { toStandbyAnswer } from './inventory.presenter';
-import { toNumberAnswer, toPurchaseAccepted } from './number.presenter';
+import { toNumberAnswer, toPurchaseAccepted, toStandbyAnswer } from './inventory.presenter';
+import { NumberResultDto, PurchaseAcceptedDto, PurchaseNumbersDto, StandbyAnswerDto, StandbyReplenishDto } from './numbers.dto';
 
 @ApiTags('inventory')
 @Controller('numbers')

@@ -1,7 +1,7 @@
 import { AppConfig, loadConfig } from '@maskline/config';
 import { AuditLog, InventoryNumber, MarkNumberReadyInput, NumberRepository, SitterRepository } from '@maskline/store';
 import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
-import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
+import { PoolCooldown } from '../capacity/pool-cooldown';
 import { NumberFulfilmentService } from './number-fulfilment.service';
 import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
 import { RelaySetupService } from './relay-setup.service';
@@ -72,7 +72,7 @@ function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>, appC
     strict<AuditLog>('AuditLog', { record: async () => undefined }),
     gateway,
     new RelaySetupService(config, gateway),
-    strict<PoolCooldownGuard>('PoolCooldownGuard', {}),
+    strict<PoolCooldown>('PoolCooldown', {}),
     listeners,
     appConfig,
   );

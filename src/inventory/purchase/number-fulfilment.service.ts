@@ -5,8 +5,8 @@ import { JobName, JobOf, OnJob } from '@maskline/jobs';
 import { AuditLog, InventoryNumber, NumberRepository, SitterRepository } from '@maskline/store';
 import { AvailableNumber, OwnedNumber, retryTransient, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
-import { PoolCooldownGuard } from '../redis/pool-cooldown.guard';
-import { areaCodePlan, candidateOrder, classifyPurchaseFailure, NO_NUMBERS_IN_AREA_CODE, NUMBER_NOT_AVAILABLE } from '../rules/purchase-plan';
+import { PoolCooldown } from '../capacity/pool-cooldown';
+import { areaCodePlan, candidateOrder, classifyPurchaseFailure, NO_NUMBERS_IN_AREA_CODE, NUMBER_NOT_AVAILABLE } from './purchase-plan';
 import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
 import { RelaySetupService } from './relay-setup.service';
 
@@ -33,7 +33,7 @@ export class NumberFulfilmentService {
     private readonly audit: AuditLog,
     private readonly telephony: TelephonyGateway,
     private readonly relaySetup: RelaySetupService,
-    private readonly cooldown: PoolCooldownGuard,
+    private readonly cooldown: PoolCooldown,
     private readonly poolReady: PoolNumberReadyListeners,
     private readonly config: AppConfig,
   ) {}

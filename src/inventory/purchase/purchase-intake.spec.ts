@@ -1,8 +1,7 @@
 import { CreatePendingNumberInput, InventoryNumber, NumberRepository, UniqueConflictError } from '@maskline/store';
 import { DependencyUnavailableError, LimitReachedError } from '../../common/http/app-errors';
-import { BudgetReservation, PurchaseBudget } from '../redis/purchase-budget';
-import { PurchaseIntake } from './purchase-intake';
-import { PurchaseJobQueue } from './purchase-job.queue';
+import { BudgetReservation, PurchaseBudget } from './purchase-budget';
+import { PurchaseIntake, PurchaseJobQueue } from './number-purchase.service';
 
 /** A NumberRepository whose createPending records each call; any other call fails the test. */
 function fakeNumbers(failWhen: (inputs: CreatePendingNumberInput[]) => boolean = () => false) {

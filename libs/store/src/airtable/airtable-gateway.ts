@@ -24,6 +24,29 @@ export interface RetryPolicy {
   slot?: HeldSlot;
 }
 
+/** a field as the metadata API describes it */
+export interface AirtableMetaField {
+  id: string;
+  name: string;
+  type: string;
+  options?: Record<string, unknown>;
+}
+export interface AirtableMetaTable {
+  id: string;
+  name: string;
+  fields: AirtableMetaField[];
+}
+/** a field to create: Airtable's "field config" (type-specific options in Airtable's write format) */
+export interface AirtableFieldConfig {
+  name: string;
+  type: string;
+  options?: Record<string, unknown>;
+}
+export interface AirtableTableConfig {
+  name: string;
+  fields: AirtableFieldConfig[];
+}
+
 /** one request's worth of the base's budget, taken before deciding what to send in it */
 export class HeldSlot {
   used = false;
@@ -195,10 +218,26 @@ export class AirtableGateway {
     return new HeldSlot();
   }
 
-  /** GET /v0/meta/bases/{baseId}/tables */
-  async metaTables(): Promise<{ name: string; fields: { name: string; type: string }[] }[]> {
+  /** GET /v0/meta/bases/{baseId}/tables (scope schema.bases:read) */
+  async metaTables(): Promise<AirtableMetaTable[]> {
     const res = await this.send('read schema', { method: 'GET', path: `/bases/${this.baseId}/tables` }, RETRY_SAFE, this.metaBase);
     return res.tables;
+  }
+
+  /**
+   * POST /v0/meta/bases/{baseId}/tables (scope schema.bases:write); the first
+   * field becomes the primary field. Tried once: a retry after an unknown
+   * outcome could meet the table it already made, and re-planning from the
+   * base is the safe redo.
+   */
+  async metaCreateTable(table: AirtableTableConfig): Promise<AirtableMetaTable> {
+    return this.send(`create table ${table.name}`, { method: 'POST', path: `/bases/${this.baseId}/tables`, body: table }, { attempts: 1 }, this.metaBase);
+  }
+
+  /** POST /v0/meta/bases/{baseId}/tables/{tableId}/fields (scope schema.bases:write); tried once, as above */
+  async metaCreateField(tableId: string, field: AirtableFieldConfig): Promise<AirtableMetaField> {
+    const path = `/bases/${this.baseId}/tables/${encodeURIComponent(tableId)}/fields`;
+    return this.send(`create field ${field.name}`, { method: 'POST', path, body: field }, { attempts: 1 }, this.metaBase);
   }
 
   private async send(operation: string, req: RequestSpec, policy: RetryPolicy, base = this.base): Promise<any> {

@@ -1,4 +1,5 @@
 import { AirtableSchemaOverrides } from '@maskline/config';
+import { AuditSeverity, ClientSource, Lifecycle, MessageDirection, NumberStatus, SessionStatus, SitterStatus } from '../domain';
 
 /**
  * Table and field names of the business's Airtable base (SPEC section 2, seed
@@ -17,15 +18,19 @@ import { AirtableSchemaOverrides } from '@maskline/config';
  */
 export type AirtableFieldType = 'singleLineText' | 'multilineText' | 'email' | 'singleSelect' | 'dateTime';
 
-interface FieldDef {
+export interface FieldDef {
   name: string;
   type: AirtableFieldType;
+  /** singleSelect options (logical values) `npm run airtable:setup` gives a field it creates; writes add others (typecast) */
+  choices?: readonly string[];
 }
 
 const text = (name: string): FieldDef => ({ name, type: 'singleLineText' });
 const long = (name: string): FieldDef => ({ name, type: 'multilineText' });
-const select = (name: string): FieldDef => ({ name, type: 'singleSelect' });
+const select = (name: string, choices: readonly string[]): FieldDef => ({ name, type: 'singleSelect', choices });
 const date = (name: string): FieldDef => ({ name, type: 'dateTime' });
+/** every value of a domain union: the object literal must name each one, and nothing else */
+const every = <T extends string>(values: Record<T, true>): T[] => Object.keys(values) as T[];
 
 export const AIRTABLE_DEFAULT_SCHEMA = {
   sitters: {
@@ -34,7 +39,7 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
       name: text('Name'),
       phone: text('Phone'),
       email: { name: 'Email', type: 'email' } as FieldDef,
-      status: select('Status'),
+      status: select('Status', every<SitterStatus>({ pending: true, active: true, inactive: true })),
       reservedNumber: text('Reserved Number'),
       createdAt: date('Created At'),
       updatedAt: date('Updated At'),
@@ -52,7 +57,7 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
       address: long('Address'),
       sitterId: text('Sitter Record ID'),
       lastActiveAt: date('Last Active'),
-      source: select('Source'),
+      source: select('Source', every<ClientSource>({ sync: true, first_contact: true })),
       createdAt: date('Created At'),
       updatedAt: date('Updated At'),
     },
@@ -62,8 +67,8 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
     fields: {
       phoneNumber: text('Phone Number'),
       twilioSid: text('Twilio SID'),
-      lifecycle: select('Lifecycle'),
-      status: select('Status'),
+      lifecycle: select('Lifecycle', every<Lifecycle>({ pool: true, reserved: true, standby: true })),
+      status: select('Status', every<NumberStatus>({ pending: true, ready: true, failed: true, released: true })),
       sitterId: text('Sitter Record ID'),
       areaCode: text('Area Code'),
       purchasedAt: date('Purchased At'),
@@ -85,7 +90,7 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
       sitterId: text('Sitter Record ID'),
       reservedNumber: text('Reserved Number'),
       poolNumber: text('Pool Number'),
-      status: select('Status'),
+      status: select('Status', every<SessionStatus>({ active: true, closed: true })),
       lastActivityAt: date('Last Activity'),
       createdAt: date('Created At'),
       closedAt: date('Closed At'),
@@ -96,7 +101,7 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
     name: 'Messages',
     fields: {
       writeId: text('Write ID'),
-      direction: select('Direction'),
+      direction: select('Direction', every<MessageDirection>({ client_to_sitter: true, sitter_to_client: true, system_notice: true, alert: true })),
       sessionId: text('Session Record ID'),
       from: text('From'),
       to: text('To'),
@@ -116,7 +121,7 @@ export const AIRTABLE_DEFAULT_SCHEMA = {
       eventId: text('Event ID'),
       eventType: text('Event Type'),
       category: text('Category'),
-      severity: select('Severity'),
+      severity: select('Severity', every<AuditSeverity>({ info: true, warning: true, error: true })),
       details: long('Details'),
       numberId: text('Number Record ID'),
       sitterId: text('Sitter Record ID'),

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditLog, ClientRepository, MessageLog, NumberRepository, SessionRepository, SitterRepository, StoreHealth } from '../ports';
-import { SqlDatabase } from './database/sql-database';
+import { SqlDatabaseModule } from './database/sql-database.module';
 import { SqlAuditLog } from './repositories/sql-audit.log';
 import { SqlClientRepository } from './repositories/sql-client.repository';
 import { SqlMessageLog } from './repositories/sql-message.log';
@@ -11,12 +11,13 @@ import { SqlStoreHealth } from './repositories/sql-store.health';
 
 /**
  * The `sql` driver: PGlite in DATA_DIR, or PostgreSQL when DATABASE_URL is
- * set. Needs AppConfig from the global ConfigModule. SqlDatabase is exported
- * for features that keep their own tables in the same database.
+ * set. Needs AppConfig from the global ConfigModule. SqlDatabase (from
+ * SqlDatabaseModule) is exported for features that keep their own tables in
+ * the same database.
  */
 @Module({
+  imports: [SqlDatabaseModule],
   providers: [
-    SqlDatabase,
     { provide: SitterRepository, useClass: SqlSitterRepository },
     { provide: ClientRepository, useClass: SqlClientRepository },
     { provide: NumberRepository, useClass: SqlNumberRepository },
@@ -25,6 +26,6 @@ import { SqlStoreHealth } from './repositories/sql-store.health';
     { provide: AuditLog, useClass: SqlAuditLog },
     { provide: StoreHealth, useClass: SqlStoreHealth },
   ],
-  exports: [SqlDatabase, SitterRepository, ClientRepository, NumberRepository, SessionRepository, MessageLog, AuditLog, StoreHealth],
+  exports: [SqlDatabaseModule, SitterRepository, ClientRepository, NumberRepository, SessionRepository, MessageLog, AuditLog, StoreHealth],
 })
 export class SqlStoreModule {}

@@ -35,7 +35,8 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     messages: sim.messages.map((m) => ({ sid: m.sid, from: m.from, to: m.to, body: m.body, media_urls: m.mediaUrls, status: m.status, error_code: m.errorCode })),
     inbound_messages: sim.inboundMessages.map((m) => ({ message_sid: m.messageSid, from: m.from, to: m.to, body: m.body, url: m.url })),
     webhook_deliveries: sim.webhookDeliveries.map((d) => ({ kind: d.kind, url: d.url, status: d.status, error: d.error, at: d.at })),
-    conversations: sim.conversations.map((c) => ({ sid: c.sid, friendly_name: c.friendlyName })),
+    conversations: sim.conversations.map((c) => ({ sid: c.sid, friendly_name: c.friendlyName, state: c.state })),
+    conversation_participants: sim.conversationParticipants.map((p) => ({ sid: p.sid, conversation_sid: p.conversationSid, address: p.address, proxy_address: p.proxyAddress })),
   }));
 
   server.post<{ Body: InboundBody }>(

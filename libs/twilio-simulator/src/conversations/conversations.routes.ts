@@ -3,7 +3,7 @@ import { TwilioRouter } from '../http/twilio-router';
 import { ConversationState } from '../state/conversation-state';
 import { conversationJson, participantConversationJson, participantJson } from './conversations.views';
 
-/** Conversations v1: conversations, SMS participants, and the participant-conversations lookup. */
+/** Conversations v1: conversations (create, fetch, update state, delete), SMS participants, and the participant-conversations lookup. */
 export function registerConversationRoutes(router: TwilioRouter, state: ConversationState, accountSid: string): void {
   router.post('/v1/Conversations', 'conversations.create', ({ form }) => {
     const created = state.create({ friendlyName: form.get('FriendlyName') ?? undefined, uniqueName: form.get('UniqueName') ?? undefined });
@@ -14,6 +14,12 @@ export function registerConversationRoutes(router: TwilioRouter, state: Conversa
     status: 200,
     body: conversationJson(state.get(call.params.Sid, call.twilioPath), accountSid),
   }));
+
+  router.post('/v1/Conversations/:Sid', 'conversations.update', (call) => {
+    const conversation = state.get(call.params.Sid, call.twilioPath);
+    const updated = state.update(conversation, { state: call.form.get('State') ?? undefined, friendlyName: call.form.get('FriendlyName') ?? undefined });
+    return { status: 200, body: conversationJson(updated, accountSid) };
+  });
 
   router.delete('/v1/Conversations/:Sid', 'conversations.delete', (call) => {
     state.remove(state.get(call.params.Sid, call.twilioPath));

@@ -16,6 +16,7 @@ export const SIM_OPERATIONS = [
   'proxy.messageInteractions.create',
   'conversations.create',
   'conversations.fetch',
+  'conversations.update',
   'conversations.delete',
   'conversations.participants.create',
   'conversations.participantConversations.list',

@@ -46,6 +46,8 @@ export const TwilioErrors = {
   invalidProxyPair: () => new TwilioApiError(400, 80402, 'Invalid Identifier and Proxy Identifier pair'),
   bindingExists: (conversationSid: string) =>
     new TwilioApiError(409, 50416, `A binding for this participant and proxy address already exists in Conversation ${conversationSid}`),
+  conversationClosed: () => new TwilioApiError(400, 50377, "Can't update conversation as it's in final closed state"),
+  invalidState: (state: string) => new TwilioApiError(400, 20001, `Invalid State: ${state}`),
   participantExists: () => new TwilioApiError(409, 50433, 'Participant already exists'),
   uniqueNameTaken: () => new TwilioApiError(409, 50353, 'Conversation with provided unique name already exists'),
 };

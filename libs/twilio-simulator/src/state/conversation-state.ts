@@ -1,13 +1,16 @@
 import { TwilioErrors } from '../http/twilio-api-error';
 import { newSid } from './sids';
 
+export type ConversationStatus = 'active' | 'inactive' | 'closed';
+const STATES: readonly string[] = ['active', 'inactive', 'closed'] satisfies ConversationStatus[];
+
 export interface ConversationRecord {
   sid: string;
   friendlyName: string | null;
   uniqueName: string | null;
   chatServiceSid: string;
   messagingServiceSid: string;
-  state: 'active' | 'inactive' | 'closed';
+  state: ConversationStatus;
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -53,6 +56,16 @@ export class ConversationState {
     return found;
   }
 
+  /** Twilio's update: closed is final (50377); closing frees the conversation's SMS bindings. */
+  update(conversation: ConversationRecord, input: { state?: string; friendlyName?: string }): ConversationRecord {
+    if (conversation.state === 'closed') throw TwilioErrors.conversationClosed();
+    if (input.state !== undefined && !STATES.includes(input.state)) throw TwilioErrors.invalidState(input.state);
+    if (input.state !== undefined) conversation.state = input.state as ConversationStatus;
+    if (input.friendlyName !== undefined) conversation.friendlyName = input.friendlyName;
+    conversation.dateUpdated = new Date();
+    return conversation;
+  }
+
   remove(conversation: ConversationRecord): void {
     this.conversations.splice(this.conversations.indexOf(conversation), 1);
     const kept = this.participants.filter((p) => p.conversationSid !== conversation.sid);
@@ -64,7 +77,8 @@ export class ConversationState {
     if (input.address && !input.proxyAddress) throw TwilioErrors.missingParameter('MessagingBinding.ProxyAddress');
     if (input.identity && this.participants.some((p) => p.conversationSid === conversation.sid && p.identity === input.identity)) throw TwilioErrors.participantExists();
     if (input.address) {
-      const bound = this.participants.find((p) => p.address === input.address && p.proxyAddress === input.proxyAddress);
+      // one binding per address + proxy address among conversations that are not closed
+      const bound = this.participants.find((p) => p.address === input.address && p.proxyAddress === input.proxyAddress && this.stateOf(p.conversationSid) !== 'closed');
       if (bound) throw TwilioErrors.bindingExists(bound.conversationSid);
     }
     const participant: ConversationParticipantRecord = {
@@ -86,6 +100,10 @@ export class ConversationState {
     return this.participants
       .filter((p) => (filter.address === undefined || p.address === filter.address) && (filter.identity === undefined || p.identity === filter.identity))
       .map((participant) => ({ participant, conversation: this.conversations.find((c) => c.sid === participant.conversationSid)! }));
+  }
+
+  private stateOf(conversationSid: string): ConversationStatus | undefined {
+    return this.conversations.find((c) => c.sid === conversationSid)?.state;
   }
 
   reset(): void {

@@ -28,6 +28,7 @@ const UNIQUE_RULES: Record<string, [entity: string, rule: string]> = {
   numbers_one_open_reserved_per_sitter: ['number', 'reserved number of this sitter'],
   sessions_one_active_per_client_sitter: ['session', 'active session of this client and sitter'],
   sessions_one_active_per_sitter_pool_number: ['session', 'pool number of this sitter'],
+  sms_conversations_one_active_per_practice_phone: ['outreach conversation', 'active conversation of this patient phone in this practice'],
 };
 
 /** Rethrows a unique violation as UniqueConflictError; anything else unchanged. */

@@ -5,3 +5,4 @@ export * from './numbers.table';
 export * from './sessions.table';
 export * from './messages.table';
 export * from './audit.table';
+export * from './sms-conversations.table';
