@@ -75,6 +75,11 @@ export class ResilienceWorld {
     });
     await this.sim.ready(/simulator listening (\S+)/);
     this.simUrl = /simulator listening (\S+)/.exec(this.sim.output)![1];
+    // the simulator stocks 100 numbers per area code; a burst of 200 purchases needs more
+    for (const areaCode of ['303', '720']) {
+      const res = await fetch(`${this.simUrl}/_sim/available-numbers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ area_code: areaCode, count: 1000 }) });
+      if (res.status !== 200) throw new Error(`simulator refused the stock: ${res.status}`);
+    }
     const port = await freePort();
     this.apiUrl = `http://127.0.0.1:${port}`;
     const databaseUrl = this.proxy ? this.db.url.replace(':5432/', `:${this.proxy.port}/`) : this.db.url;
