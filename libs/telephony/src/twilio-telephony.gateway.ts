@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
-import type { MessagePage } from 'twilio/lib/rest/api/v2010/account/message';
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { ReroutingRequestClient } from './rerouting-request-client';
 import {
   AvailableNumber,
@@ -49,6 +49,11 @@ const CONVERSATION_CLOSED = 50377;
 /** The telephony port on the official twilio SDK. */
 /** a bound on one look-up: a pair of numbers never exchanges more than this in the minutes a re-run looks back */
 const MAX_MESSAGES_LOOKED_AT = 500;
+/** the part of twilio-node's page we use (its Page class types the next page loosely) */
+interface MessagesPage {
+  instances: MessageInstance[];
+  nextPage(): Promise<MessagesPage> | undefined;
+}
 
 export class TwilioTelephonyGateway extends TelephonyGateway {
   private readonly client: twilio.Twilio;
@@ -126,7 +131,7 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
   listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]> {
     return this.call(async () => {
       const found: SentMessageRecord[] = [];
-      let page: MessagePage | undefined = await this.client.messages.page({ from: filter.from, to: filter.to, pageSize: this.pageSize });
+      let page: MessagesPage | undefined = await this.client.messages.page({ from: filter.from, to: filter.to, pageSize: this.pageSize });
       while (page && found.length < MAX_MESSAGES_LOOKED_AT) {
         for (const m of page.instances) {
           if (m.dateCreated.getTime() < filter.sentSince.getTime()) return found;

@@ -108,6 +108,8 @@ export interface Outcome {
   zapierStatus: Record<string, number>;
   seconds: number;
   failures: string[];
+  /** store writes that landed more than once */
+  doubledWrites: string[];
 }
 
 /** Waits until everything settled, then counts what Twilio (the simulator) saw against what was asked. */
@@ -162,12 +164,14 @@ export async function settle(world: ResilienceWorld, burst: Burst, startedAt: nu
     zapierStatus: tally.zapierStatus,
     seconds: Math.round((Date.now() - startedAt) / 1000),
     failures: failed.slice(0, 5).map((r) => `${r.id}: ${r.error_message}`),
+    doubledWrites: await world.store.doubledWrites(),
   };
   const p = outcome.purchases;
   const m = outcome.messages;
   process.stdout.write(
     `\n[resilience ${tag}] purchases requested=${p.requested} accepted=${p.accepted} bought=${p.bought} failed=${p.failed} duplicates=${p.duplicates} lost=${p.lost}` +
       ` | messages requested=${m.requested} relayed=${m.relayed} duplicates=${m.duplicates} lost=${m.lost}` +
+      ` | store writes doubled=${outcome.doubledWrites.length}${world.store.traffic() ? ` (${world.store.traffic()})` : ''}` +
       ` | webhooks ${JSON.stringify(outcome.webhookStatus)} | zapier ${JSON.stringify(outcome.zapierStatus)} | ${outcome.seconds} s\n`,
   );
   return outcome;
@@ -181,6 +185,7 @@ export function expectNothingLostNothingDoubled(outcome: Outcome, world: Resilie
   if (p.duplicates) problems.push(`${p.duplicates} purchase(s) bought twice`);
   if (m.relayed !== m.requested) problems.push(`${m.lost} text(s) lost`);
   if (m.duplicates) problems.push(`${m.duplicates} text(s) sent twice`);
+  if (outcome.doubledWrites.length) problems.push(`store writes landed twice: ${outcome.doubledWrites.slice(0, 5).join('; ')}`);
   const bad = Object.keys(outcome.webhookStatus).filter((s) => s !== '200');
   if (bad.length) problems.push(`webhooks answered ${JSON.stringify(outcome.webhookStatus)}`);
   const badZapier = Object.keys(outcome.zapierStatus).filter((s) => s !== '202' && s !== '503');

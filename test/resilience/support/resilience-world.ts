@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Client as PgClient } from 'pg';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { JobName, QueueName } from '@maskline/jobs';
-import { createTestDatabase, TestDatabase } from '../../../libs/store/src/sql/test/postgres-test-database';
-import { openSqlTestStore, SqlTestStore } from '../../../libs/store/src/sql/test/sql-test-store';
 import { freePort } from '../../support/free-port';
 import { OwnedProcess, RedisServer, ROOT, spawnNode, TcpProxy, waitFor } from './processes';
+import { AirtableScenarioStore, PurchaseRecord, ScenarioStore, SqlScenarioStore } from './scenario-store';
 
 const API_KEY = 'resilience-api-key-0123456789';
 const UP = 'Maskline is up';
@@ -20,6 +18,8 @@ export interface WorldOptions {
   workers?: number;
   /** the processes reach PostgreSQL through a proxy the test can cut */
   pgProxy?: boolean;
+  /** 'airtable': the Airtable driver against the fake Airtable server instead of PostgreSQL */
+  store?: 'sql' | 'airtable';
   env?: Record<string, string>;
 }
 
@@ -38,7 +38,8 @@ export function assertBuilt(): void {
 /**
  * One scenario's whole deployment as real OS processes: a Redis of its own
  * (AOF, fsync always), a fresh PostgreSQL database (optionally behind a TCP
- * proxy), the Twilio simulator, the built API and N built workers.
+ * proxy) or the fake Airtable, the Twilio simulator, the built API and N
+ * built workers.
  */
 export class ResilienceWorld {
   api!: OwnedProcess;
@@ -51,21 +52,37 @@ export class ResilienceWorld {
 
   private constructor(
     readonly options: WorldOptions,
-    readonly db: TestDatabase,
     readonly redis: RedisServer,
-    readonly proxy: TcpProxy | null,
-    readonly store: SqlTestStore,
+    readonly store: ScenarioStore,
   ) {}
+
+  /** the PostgreSQL proxy (pgProxy worlds) */
+  get proxy(): TcpProxy | null {
+    return this.store instanceof SqlScenarioStore ? this.store.proxy : null;
+  }
+
+  /** the fake Airtable (airtable worlds) */
+  get airtable(): AirtableScenarioStore {
+    if (!(this.store instanceof AirtableScenarioStore)) throw new Error('not an Airtable world');
+    return this.store;
+  }
+
+  private get prefix(): string {
+    return `res-${this.options.tag}`;
+  }
 
   static async start(options: WorldOptions): Promise<ResilienceWorld> {
     assertBuilt();
-    const db = await createTestDatabase();
     const redis = await RedisServer.start();
-    const proxy = options.pgProxy ? await TcpProxy.start(5432) : null;
-    // the test's own view of the store (seeding and counting), never through the proxy; it also migrates
-    const store = await openSqlTestStore({ DATABASE_URL: db.url });
-    const world = new ResilienceWorld(options, db, redis, proxy, store);
-    await world.startProcesses();
+    const store =
+      options.store === 'airtable' ? await AirtableScenarioStore.open(redis.url, `res-${options.tag}`) : await SqlScenarioStore.open(options.pgProxy ?? false);
+    const world = new ResilienceWorld(options, redis, store);
+    try {
+      await world.startProcesses();
+    } catch (error) {
+      await world.stop();
+      throw error;
+    }
     return world;
   }
 
@@ -82,13 +99,12 @@ export class ResilienceWorld {
     }
     const port = await freePort();
     this.apiUrl = `http://127.0.0.1:${port}`;
-    const databaseUrl = this.proxy ? this.db.url.replace(':5432/', `:${this.proxy.port}/`) : this.db.url;
     const common = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
       REDIS_URL: this.redis.url,
-      REDIS_PREFIX: `res-${this.options.tag}`,
-      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: this.prefix,
+      ...this.store.env,
       DATA_DIR: join(this.redis.dir, 'data'),
       PUBLIC_BASE_URL: this.apiUrl,
       API_KEY,
@@ -107,7 +123,9 @@ export class ResilienceWorld {
     this.workers = workers;
     await Promise.all([this.api, ...workers].map((p) => p.ready(UP)));
     const connection = { host: '127.0.0.1', port: this.redis.port, maxRetriesPerRequest: null };
-    this.queues = [QueueName.Relay, QueueName.NumberPurchase].map((name) => new Queue(name, { connection, prefix: common.REDIS_PREFIX }));
+    // with the Airtable driver the writes queue too: settled means every write landed
+    const watched = [QueueName.Relay, QueueName.NumberPurchase, ...(this.options.store === 'airtable' ? [QueueName.AirtableWrites] : [])];
+    this.queues = watched.map((name) => new Queue(name, { connection, prefix: this.prefix }));
     for (const q of this.queues) q.on('error', () => undefined);
   }
 
@@ -148,6 +166,7 @@ export class ResilienceWorld {
       const owned = await this.ownNumber('720');
       await numbers.markReady(record.id, { phoneNumber: owned.phone_number, twilioSid: owned.sid, purchasedAt: new Date() });
     }
+    await this.store.flush();
     return seeded;
   }
 
@@ -189,19 +208,12 @@ export class ResilienceWorld {
     return (await res.json()) as Awaited<ReturnType<ResilienceWorld['simState']>>;
   }
 
-  async purchaseRecords(ids: string[]): Promise<Array<{ id: string; status: string; phone_number: string | null; purchase_token: string; error_message: string | null }>> {
-    const client = new PgClient({ connectionString: this.db.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query('select id, status, phone_number, purchase_token, error_message from number_inventory where id = any($1::uuid[])', [ids]);
-      return rows;
-    } finally {
-      await client.end();
-    }
+  purchaseRecords(ids: string[]): Promise<PurchaseRecord[]> {
+    return this.store.purchaseRecords(ids);
   }
 
   /**
-   * jobs still to run in the relay and purchase queues: waiting, active, and
+   * jobs still to run in the relay and purchase queues (and Airtable writes): waiting, active, and
    * delayed ones (retries) except the message-log flushes, which wait two
    * minutes by design and send nothing
    */
@@ -235,9 +247,7 @@ export class ResilienceWorld {
     await Promise.all([this.api, ...this.workers].filter(Boolean).map((p) => p.kill('SIGKILL')));
     await this.sim?.kill('SIGTERM');
     await this.store.close().catch(() => undefined);
-    await this.proxy?.cut();
     await this.redis.stop();
-    await this.db.drop();
   }
 
   /** the last lines of every process, for a failure message */
