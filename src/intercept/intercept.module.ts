@@ -8,12 +8,13 @@ import { InterceptController } from './intercept.controller';
 import { HeldRelayMessages } from './pool-hold/held-relay-messages';
 import { ReleaseOnPoolReady } from './pool-hold/release-on-pool-ready';
 import { InboundRelayService } from './relay/inbound-relay.service';
+import { InboundSpool } from './relay/inbound-spool';
 import { RelaySenderService } from './relay/relay-sender.service';
 
 /** The masked two-way SMS relay (SPEC 3.1, 3.2, 3.4): inbound webhook, Relay queue jobs, status callbacks. */
 @Module({
   imports: [SessionsModule, InventoryModule],
   controllers: [InterceptController, DeliveryStatusController],
-  providers: [InboundRelayService, RelaySenderService, HeldRelayMessages, ReleaseOnPoolReady, DeliveryStatusService, PendingMessageLog],
+  providers: [InboundRelayService, InboundSpool, RelaySenderService, HeldRelayMessages, ReleaseOnPoolReady, DeliveryStatusService, PendingMessageLog],
 })
 export class InterceptModule {}

@@ -69,7 +69,7 @@ export class SqlOutreachConversations extends OutreachConversationStore {
 
   open(input: OpenConversationInput): Promise<OpenDecision> {
     return retryOnRace(() =>
-      this.database.db.transaction(async (tx) => {
+      this.database.transaction(async (tx) => {
         await lockPatient(tx, input);
         const decision = await this.decide(tx, input);
         const kept = 'conversation' in decision && decision.conversation.twilioSid === input.twilioSid;
@@ -172,7 +172,7 @@ export class SqlOutreachConversations extends OutreachConversationStore {
   private async underPatientLock<R>(id: string, work: (tx: SqlTx, row: SmsConversationRow) => Promise<R>): Promise<R | null> {
     const found = await this.findById(id);
     if (!found) return null;
-    return this.database.db.transaction(async (tx) => {
+    return this.database.transaction(async (tx) => {
       await lockPatient(tx, found);
       const [row] = await tx.select().from(t).where(eq(t.id, id));
       return work(tx, row);

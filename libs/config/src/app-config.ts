@@ -41,6 +41,8 @@ export class AppConfig {
     baseUrl?: string;
     simulatorPort: number;
     timeoutMs: number;
+    /** how long one Twilio step (buy, send...) retries 429/5xx/timeouts inside its job, honouring Retry-After */
+    transientRetryBudgetMs: number;
     relayMode: 'messaging' | 'proxy';
     proxyServiceSid?: string;
   };

@@ -78,6 +78,7 @@ export class EnvironmentDto {
   @IsOptional() @IsUrl(url, { message: 'TWILIO_BASE_URL must be an absolute http(s) URL' }) TWILIO_BASE_URL?: string;
   @IsInt() @Min(0) @Max(65535) TWILIO_SIMULATOR_PORT: number = 0;
   @IsInt() @Min(1000) TWILIO_TIMEOUT_MS: number = 10000;
+  @IsInt() @Min(0) TWILIO_RETRY_BUDGET_SECONDS: number = 600;
 
   @IsIn(['messaging', 'proxy'], { message: 'RELAY_MODE must be "messaging" or "proxy"' }) RELAY_MODE: 'messaging' | 'proxy' = 'messaging';
   @IsOptional() @Matches(/^KS[0-9a-fA-F]{32}$/, { message: 'TWILIO_PROXY_SERVICE_SID must look like KS followed by 32 hex digits' })

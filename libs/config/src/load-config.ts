@@ -135,6 +135,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       baseUrl: dto.TWILIO_BASE_URL?.replace(/\/+$/, ''),
       simulatorPort: dto.TWILIO_SIMULATOR_PORT,
       timeoutMs: dto.TWILIO_TIMEOUT_MS,
+      transientRetryBudgetMs: dto.TWILIO_RETRY_BUDGET_SECONDS * 1000,
       relayMode: dto.RELAY_MODE,
       proxyServiceSid: dto.TWILIO_PROXY_SERVICE_SID,
     },

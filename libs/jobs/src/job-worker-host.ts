@@ -4,6 +4,7 @@ import { BackoffOptions, Job, MinimalJob, UnrecoverableError, Worker } from 'bul
 import { AppConfig } from '@maskline/config';
 import { RedisService, settleBullConnections } from '@maskline/redis';
 import { JOB_QUEUE, JobName, ON_JOB_METADATA, QUEUE_SETTINGS, QueueName, QueuesInUse } from './jobs';
+import { runAsJob } from './job-context';
 
 /** Which halves of the service this process runs (`npm start` runs both). */
 export class ProcessRoles {
@@ -92,7 +93,7 @@ export class JobWorkerHost implements OnModuleInit, OnApplicationBootstrap, OnMo
   private run(queue: QueueName, job: Job, token?: string): Promise<unknown> {
     const handler = JOB_QUEUE[job.name as JobName] === queue ? this.handlers.get(job.name as JobName) : undefined;
     if (!handler) return Promise.reject(new UnrecoverableError(`no handler for job "${job.name}" on queue ${queue}`));
-    return handler(job, token);
+    return runAsJob(job.name, () => handler(job, token));
   }
 
   private discoverHandlers(): Map<JobName, BoundHandler[]> {

@@ -38,9 +38,14 @@ export interface AirtableTestInstance {
   close(): Promise<void>;
 }
 
-export async function openAirtableStore(config: AppConfig): Promise<AirtableTestInstance> {
-  // the write-behind queue is consumed here too: the contract suite reads what the writes land
-  const jobs = JobsModule.forRoot(config, new ProcessRoles(false, true), [QueueName.AirtableWrites]);
+/**
+ * consumesWrites false: this instance only enqueues its writes, as an API
+ * process does, and other processes land them (flush still waits for them)
+ */
+export async function openAirtableStore(config: AppConfig, opts: { consumesWrites?: boolean } = {}): Promise<AirtableTestInstance> {
+  // by default the write-behind queue is consumed here too: the contract suite reads what the writes land
+  const consumes = opts.consumesWrites ?? true;
+  const jobs = JobsModule.forRoot(config, new ProcessRoles(!consumes, consumes), [QueueName.AirtableWrites]);
   const module = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), RedisModule, jobs, AirtableStoreModule] }).compile();
   // a failed start-up (schema check) must still release its connections; Nest's close()
   // refuses to run hooks after a failed init, so they are called here

@@ -1,3 +1,4 @@
 export * from './telephony.gateway';
 export * from './twilio-telephony.gateway';
 export * from './telephony.module';
+export * from './transient-retry';

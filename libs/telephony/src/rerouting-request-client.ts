@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
+import { parseRetryAfter } from './twilio-error.mapper';
 
 /**
  * `https://<product>[.<edge>.<region>].twilio.com/<path>` becomes
@@ -25,6 +26,8 @@ export interface ReroutingClientOptions {
  * absolute next-page URLs the SDK follows during list() calls. With a custom
  * httpClient the SDK ignores its own client-level timeout/autoRetry, hence
  * both are set here; retries are the caller's business (queues with backoff).
+ * The SDK's RestException drops the answer's headers, so a failure carrying
+ * Retry-After is raised here, with the wait attached, for callers to honour.
  */
 export class ReroutingRequestClient extends twilio.RequestClient {
   private readonly baseUrl?: string;
@@ -34,7 +37,10 @@ export class ReroutingRequestClient extends twilio.RequestClient {
     this.baseUrl = options.baseUrl;
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    return super.request<TData>(this.baseUrl ? { ...opts, uri: rerouteTwilioUri(opts.uri, this.baseUrl) } : opts);
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    const response = await super.request<TData>(this.baseUrl ? { ...opts, uri: rerouteTwilioUri(opts.uri, this.baseUrl) } : opts);
+    const retryAfterMs = response.statusCode >= 400 ? parseRetryAfter(response.headers?.['retry-after']) : null;
+    if (retryAfterMs !== null) throw Object.assign(new twilio.RestException(response), { retryAfterMs });
+    return response;
   }
 }

@@ -13,6 +13,8 @@ export class TelephonyError extends Error {
     readonly status: number | null,
     /** network error or timeout: the request may or may not have taken effect */
     readonly uncertain = false,
+    /** how long Twilio asked us to wait before trying again (its Retry-After header), when it said */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'TelephonyError';
@@ -51,6 +53,20 @@ export interface SentMessage {
   sid: string;
   status: string;
 }
+/** A message the account sent, as Twilio's Messages list shows it. */
+export interface SentMessageRecord extends SentMessage {
+  from: string;
+  to: string;
+  body: string;
+  dateCreated: Date;
+}
+export interface SentMessageFilter {
+  from: string;
+  to: string;
+  /** messages created at or after this instant */
+  sentSince: Date;
+}
+
 export interface ProxySessionInput {
   uniqueName?: string;
   ttlSeconds?: number;
@@ -84,6 +100,8 @@ export abstract class TelephonyGateway {
   abstract releaseNumber(sid: string): Promise<void>;
   // --- messaging ---
   abstract sendSms(input: SendSmsInput): Promise<SentMessage>;
+  /** what the account sent from one number to another since an instant, newest first, queued messages included */
+  abstract listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]>;
   // --- proxy (accounts that still run a Proxy service) ---
   abstract addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }>;
   abstract createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }>;

@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
 import { TelephonyError } from './telephony.gateway';
-import { maskPhoneNumbers, toTelephonyError } from './twilio-error.mapper';
+import { maskPhoneNumbers, parseRetryAfter, toTelephonyError } from './twilio-error.mapper';
 
 describe('toTelephonyError', () => {
   it('maps a RestException to its Twilio code and status, masking phone numbers', () => {
@@ -28,5 +28,20 @@ describe('maskPhoneNumbers', () => {
   it('keeps only the last four digits of E.164 numbers', () => {
     expect(maskPhoneNumbers('The From phone number +13035550142 is not valid')).toBe('The From phone number +…0142 is not valid');
     expect(maskPhoneNumbers('code 21606 in area code 303')).toBe('code 21606 in area code 303');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2025-01-01T10:00:00Z');
+  it.each([
+    ['30', 30_000],
+    [['5'], 5_000],
+    ['Wed, 01 Jan 2025 10:00:12 GMT', 12_000],
+    ['Wed, 01 Jan 2025 09:00:00 GMT', 0],
+    [undefined, null],
+    ['', null],
+    ['soon', null],
+  ])('%p → %p ms', (header, expected) => {
+    expect(parseRetryAfter(header, now)).toBe(expected);
   });
 });

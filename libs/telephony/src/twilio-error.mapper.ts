@@ -24,7 +24,8 @@ export function toTelephonyError(error: unknown): unknown {
   if (error instanceof TelephonyError) return error;
   if (error instanceof twilio.RestException) {
     const code = typeof error.code === 'number' ? error.code : null;
-    return new TelephonyError(maskPhoneNumbers(error.message || `Twilio answered HTTP ${error.status}`), code, error.status);
+    const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs ?? null;
+    return new TelephonyError(maskPhoneNumbers(error.message || `Twilio answered HTTP ${error.status}`), code, error.status, false, retryAfterMs);
   }
   // newer Twilio APIs answer RFC 9457 problem bodies, which the SDK raises as this other class
   if (error instanceof TwilioServiceException) {
@@ -32,4 +33,13 @@ export function toTelephonyError(error: unknown): unknown {
   }
   if (isNetworkFailure(error)) return new TelephonyError(`Twilio request failed without an answer: ${error.message}`, null, null, true);
   return error;
+}
+
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now; null when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== 'string' || text.trim() === '') return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }

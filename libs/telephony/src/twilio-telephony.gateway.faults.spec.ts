@@ -26,6 +26,22 @@ describe('TwilioTelephonyGateway against the simulator: failures', () => {
     expect(await twilio.gateway.searchLocalNumbers('303', 1)).toHaveLength(1);
   });
 
+  it('carries Twilio\'s Retry-After on a 429 as the wait to honour', async () => {
+    twilio.simulator.injectFault('numbers.search', { status: 429, code: 20429, message: 'Too Many Requests', retryAfterSeconds: 7 });
+    expect(await failure(twilio.gateway.searchLocalNumbers('303', 1))).toMatchObject({ status: 429, code: 20429, retryable: true, retryAfterMs: 7_000 });
+    expect(await failure(twilio.gateway.searchLocalNumbers('303', 1))).toBeNull();
+  });
+
+  it('a fault with a rate fails about that share of calls until cleared', async () => {
+    twilio.simulator.injectFault('numbers.search', { status: 500, code: 20500, rate: 0.5 });
+    const outcomes = await Promise.all(Array.from({ length: 60 }, () => failure(twilio.gateway.searchLocalNumbers('303', 1))));
+    const failed = outcomes.filter((e) => e !== null).length;
+    expect(failed).toBeGreaterThan(10);
+    expect(failed).toBeLessThan(50);
+    twilio.simulator.clearFaults();
+    expect(await failure(twilio.gateway.searchLocalNumbers('303', 1))).toBeNull();
+  });
+
   it('applies a family pattern to every operation of the family', async () => {
     twilio.simulator.injectFault('conversations.*', { status: 503, code: 20503, times: 1 });
     expect(await failure(twilio.gateway.createConversation('x'))).toMatchObject({ status: 503, retryable: true });

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import type { IncomingPhoneNumberInstance } from 'twilio/lib/rest/api/v2010/account/incomingPhoneNumber';
+import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { ReroutingRequestClient } from './rerouting-request-client';
 import {
   AvailableNumber,
@@ -10,6 +11,8 @@ import {
   ProxySessionInput,
   SendSmsInput,
   SentMessage,
+  SentMessageFilter,
+  SentMessageRecord,
   TelephonyError,
   TelephonyGateway,
 } from './telephony.gateway';
@@ -44,6 +47,14 @@ function isGone(error: unknown): boolean {
 const CONVERSATION_CLOSED = 50377;
 
 /** The telephony port on the official twilio SDK. */
+/** a bound on one look-up: a pair of numbers never exchanges more than this in the minutes a re-run looks back */
+const MAX_MESSAGES_LOOKED_AT = 500;
+/** the part of twilio-node's page we use (its Page class types the next page loosely) */
+interface MessagesPage {
+  instances: MessageInstance[];
+  nextPage(): Promise<MessagesPage> | undefined;
+}
+
 export class TwilioTelephonyGateway extends TelephonyGateway {
   private readonly client: twilio.Twilio;
   private readonly pageSize: number;
@@ -108,6 +119,27 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
         ...(input.statusCallback && { statusCallback: input.statusCallback }),
       });
       return { sid: message.sid, status: message.status };
+    });
+  }
+
+  /**
+   * Pages From+To newest first and stops at the first message created before
+   * `sentSince`. No DateSent filter: a message Twilio accepted but has not
+   * sent yet (queued behind the sender's throughput) has no date_sent, and
+   * it is exactly the one a re-run must find.
+   */
+  listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]> {
+    return this.call(async () => {
+      const found: SentMessageRecord[] = [];
+      let page: MessagesPage | undefined = await this.client.messages.page({ from: filter.from, to: filter.to, pageSize: this.pageSize });
+      while (page && found.length < MAX_MESSAGES_LOOKED_AT) {
+        for (const m of page.instances) {
+          if (m.dateCreated.getTime() < filter.sentSince.getTime()) return found;
+          found.push({ sid: m.sid, status: m.status, from: m.from, to: m.to, body: m.body, dateCreated: m.dateCreated });
+        }
+        page = await page.nextPage();
+      }
+      return found;
     });
   }
 

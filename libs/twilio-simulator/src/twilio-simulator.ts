@@ -236,7 +236,10 @@ export class TwilioSimulator {
       if (!req.url.startsWith('/_sim') && !this.authorized(req.headers.authorization)) throw TwilioErrors.authenticate();
     });
     server.setErrorHandler((error: unknown, req, reply) => {
-      if (error instanceof TwilioApiError) return reply.code(error.status).send(error.toBody());
+      if (error instanceof TwilioApiError) {
+        if (error.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.retryAfterSeconds));
+        return reply.code(error.status).send(error.toBody());
+      }
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       const message = error instanceof Error ? error.message : 'Internal Server Error';
       if (req.url.startsWith('/_sim')) return reply.code(status).send({ error: message });

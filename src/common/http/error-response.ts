@@ -31,6 +31,18 @@ const STATUS_CODES: Record<number, string> = {
 
 const body = (error: string, details: Record<string, unknown>): ErrorBody => ({ success: false, error, details });
 
+/**
+ * The store or Redis could not be reached (connection refused, reset or cut,
+ * PostgreSQL shutting down): worth retrying shortly, so a 503, not a 500.
+ */
+export function isDependencyUnreachable(exception: unknown): boolean {
+  for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P01|57P03|08\d\d\d)$/.test(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|Connection is closed|connect ECONNREFUSED/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Fastify's JSON parser failure, whether it reaches us raw or wrapped by Nest. */
 function isInvalidJsonBody(exception: unknown): boolean {
   const e = exception as { code?: string; message?: string } | null;
@@ -68,6 +80,9 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;
     return { status, body: body(fastifyError.message ?? 'Bad request', { code: STATUS_CODES[status] ?? 'bad_request' }), headers: {} };
+  }
+  if (isDependencyUnreachable(exception)) {
+    return { status: 503, body: body('A dependency (store or Redis) did not answer; retry shortly', { code: 'dependency_unavailable' }), headers: { 'Retry-After': '5' } };
   }
   return { status: 500, body: body('Internal server error', { code: 'internal_error' }), headers: {} };
 }

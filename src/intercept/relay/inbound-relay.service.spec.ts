@@ -1,8 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import { loadConfig } from '@maskline/config';
+import { ProcessRoles, QueueUnavailableError, QueueName } from '@maskline/jobs';
 import type { AuditLog, Client, ClientRepository, InventoryNumber, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
 import { strictFake } from '../../../test/support/strict-fake';
 import type { SessionService } from '../../sessions/session.service';
 import { InboundRelayService, NO_SESSION_NOTICE } from './inbound-relay.service';
+import { InboundSpool } from './inbound-spool';
 import type { JobQueue } from '@maskline/jobs';
 import type { HeldRelayMessages } from '../pool-hold/held-relay-messages';
 import type { RouteInboundJobData } from './inbound-relay.service';
@@ -39,7 +43,15 @@ const sms = (over: Partial<RouteInboundJobData> = {}): RouteInboundJobData => ({
   ...over,
 });
 
-function build(ports: { sitters?: Partial<SitterRepository>; numbers?: Partial<NumberRepository>; clients?: Partial<ClientRepository>; sessions?: Partial<SessionService> }) {
+const spool = new InboundSpool(loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', REDIS_PREFIX: `spool-spec-${process.pid}` }));
+
+function build(ports: {
+  sitters?: Partial<SitterRepository>;
+  numbers?: Partial<NumberRepository>;
+  clients?: Partial<ClientRepository>;
+  sessions?: Partial<SessionService>;
+  jobs?: Partial<JobQueue>;
+}) {
   const fakes = {
     sitters: strictFake<SitterRepository>('sitters', ports.sitters),
     numbers: strictFake<NumberRepository>('numbers', ports.numbers),
@@ -48,8 +60,10 @@ function build(ports: { sitters?: Partial<SitterRepository>; numbers?: Partial<N
     sessions: strictFake<SessionService>('sessions', ports.sessions),
     relay: strictFake<RelaySenderService>('relay', { send: async () => undefined }),
   };
-  const service = new InboundRelayService(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions, fakes.relay, strictFake<HeldRelayMessages>('held'), strictFake<JobQueue>('jobs'));
-  return { service, ...fakes };
+  const jobs = strictFake<JobQueue>('jobs', ports.jobs);
+  const roles = new ProcessRoles(true, false);
+  const service = new InboundRelayService(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions, fakes.relay, strictFake<HeldRelayMessages>('held'), jobs, spool, roles);
+  return { service, jobs, ...fakes };
 }
 
 describe('InboundRelayService', () => {
@@ -154,5 +168,54 @@ describe('InboundRelayService', () => {
     const w = build({ sitters: { findByReservedNumber: async () => sitter } });
     await expect(w.service.route(sms({ body: 'STOP' }), NOW)).resolves.toBe('not_relayed');
     expect(w.audit.record).toHaveBeenCalledWith(expect.objectContaining({ eventType: 'relay_carrier_keyword', details: expect.objectContaining({ keyword: 'STOP' }) }));
+  });
+
+  describe('accept: no inbound text is lost to a Redis outage', () => {
+    afterEach(() => rm(spool.dir, { recursive: true, force: true }));
+
+    it('queues the routing job under the MessageSid', async () => {
+      const w = build({ jobs: { queue: async () => 'inbound-x' } });
+      await w.service.accept(sms(), NOW);
+      expect(w.jobs.queue).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ messageSid: sms().messageSid }), expect.objectContaining({ jobId: `inbound-${sms().messageSid}` }));
+      expect(await spool.waiting()).toEqual([]);
+    });
+
+    it('spools the text when Redis does not take it, and the replay queues it under the same id, once', async () => {
+      let redisUp = false;
+      const queued: string[] = [];
+      const w = build({
+        jobs: {
+          queue: async (_name: unknown, _data: unknown, options?: { jobId?: string }) => {
+            if (!redisUp) throw new QueueUnavailableError(QueueName.Relay);
+            queued.push(options!.jobId!);
+            return options!.jobId!;
+          },
+        },
+      });
+      await w.service.accept(sms(), NOW);
+      // Twilio redelivers the same MessageSid: still one text waiting
+      await w.service.accept(sms(), NOW);
+      expect(await spool.waiting()).toEqual([sms().messageSid]);
+
+      await expect(w.service.replaySpooled()).rejects.toBeInstanceOf(QueueUnavailableError);
+      expect(await spool.waiting()).toHaveLength(1);
+
+      redisUp = true;
+      expect(await w.service.replaySpooled()).toBe(1);
+      expect(queued).toEqual([`inbound-${sms().messageSid}`]);
+      expect(await spool.waiting()).toEqual([]);
+      expect(await w.service.replaySpooled()).toBe(0);
+    });
+
+    it('keeps what the webhook carried, body and media included', async () => {
+      const w = build({ jobs: { queue: async () => Promise.reject(new Error('Connection is closed.')) } });
+      await w.service.accept(sms({ body: 'photo', mediaUrls: ['https://cdn.example/a.jpg'] }), NOW);
+      const spooled = await spool.read(sms().messageSid);
+      expect(spooled?.data).toMatchObject({ body: 'photo', mediaUrls: ['https://cdn.example/a.jpg'], receivedAt: NOW.toISOString() });
+    });
+
+    it('refuses a MessageSid that could not name a file', async () => {
+      await expect(spool.keep('../../etc/passwd', {})).rejects.toThrow('cannot name a spool file');
+    });
   });
 });

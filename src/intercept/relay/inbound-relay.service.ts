@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
-import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
+import { JobName, JobOf, JobQueue, OnJob, ProcessRoles } from '@maskline/jobs';
 import { AuditLog, Client, ClientRepository, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
 import { shouldRecordClientActivity } from '../../clients/client-activity';
 import { maskPhone } from '../../common/phone/phone';
@@ -9,6 +9,7 @@ import { HeldRelayMessages } from '../pool-hold/held-relay-messages';
 import { classifyInbound, InboundRoute } from '../rules/classify-inbound';
 import { composeRelayBody, formatClientPrefix } from '../rules/client-prefix';
 import type { InboundSms } from '../rules/inbound-sms';
+import { InboundSpool } from './inbound-spool';
 import { RELAY_JOB_RETENTION, RelaySenderService } from './relay-sender.service';
 
 declare module '@maskline/jobs' {
@@ -26,6 +27,9 @@ export interface RouteInboundJobData extends InboundSms {
 
 export type RouteOutcome = 'relayed' | 'notice_sent' | 'not_relayed' | 'held';
 
+/** how often an API process looks for spooled texts to hand to Redis (start-up, and after an outage) */
+const SPOOL_REPLAY_EVERY_MS = 2_000;
+
 /** What a sitter reads after texting a pool number whose conversation has ended. */
 export const NO_SESSION_NOTICE = 'This conversation has ended, so your message was not delivered. It reopens when the client texts your number again.';
 
@@ -36,8 +40,10 @@ export const NO_SESSION_NOTICE = 'This conversation has ended, so your message w
  * send job ids derived from the MessageSid).
  */
 @Injectable()
-export class InboundRelayService {
+export class InboundRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(InboundRelayService.name);
+  private replayTimer?: NodeJS.Timeout;
+  private replaying?: Promise<number>;
 
   constructor(
     private readonly sitters: SitterRepository,
@@ -48,18 +54,69 @@ export class InboundRelayService {
     private readonly relay: RelaySenderService,
     private readonly held: HeldRelayMessages,
     private readonly jobs: JobQueue,
+    private readonly spool: InboundSpool,
+    private readonly roles: ProcessRoles,
   ) {}
+
+  /** API processes hand spooled texts to Redis at start-up and whenever Redis answers again. */
+  onApplicationBootstrap(): void {
+    if (!this.roles.api) return;
+    const tick = () => {
+      this.replaying = this.replaySpooled().catch((error) => {
+        this.logger.warn(`Spooled inbound texts not replayed yet: ${(error as Error).message}`);
+        return 0;
+      });
+      void this.replaying.finally(() => {
+        if (this.replayTimer) this.replayTimer = setTimeout(tick, SPOOL_REPLAY_EVERY_MS).unref();
+      });
+    };
+    this.replayTimer = setTimeout(tick, 0).unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.replayTimer);
+    this.replayTimer = undefined;
+    await this.replaying;
+  }
 
   /**
    * From the webhook: the job id is the MessageSid, so Twilio redelivering a
-   * webhook adds nothing; Redis down answers 503 rather than hanging (Twilio then retries).
+   * webhook adds nothing. Twilio never retries an inbound webhook that
+   * failed, so when Redis does not take the job in time (a bounded wait, well
+   * inside Twilio's 15 s) the text goes to the local spool and the webhook
+   * still answers 200; the spool is replayed under the same job id.
    */
   async accept(sms: InboundSms, receivedAt: Date): Promise<void> {
-    await this.jobs.queue(
-      JobName.RelayRouteInbound,
-      { ...sms, receivedAt: receivedAt.toISOString() },
-      { ...RELAY_JOB_RETENTION, jobId: `inbound-${sms.messageSid}`, attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
-    );
+    const data: RouteInboundJobData = { ...sms, receivedAt: receivedAt.toISOString() };
+    try {
+      await this.queueRouting(data);
+    } catch (error) {
+      await this.spool.keep(sms.messageSid, data);
+      this.logger.warn(`Inbound ${sms.messageSid} spooled to disk (${(error as Error).message}); relayed once Redis answers`);
+    }
+  }
+
+  /** Hands every spooled text to the Relay queue, oldest first not promised; stops at the first refusal. Answers how many went. */
+  async replaySpooled(): Promise<number> {
+    let replayed = 0;
+    for (const sid of await this.spool.waiting()) {
+      const spooled = await this.spool.read(sid);
+      if (!spooled) continue;
+      await this.queueRouting(spooled.data as RouteInboundJobData);
+      await this.spool.remove(sid);
+      replayed += 1;
+    }
+    if (replayed) this.logger.log(`${replayed} spooled inbound text(s) handed to the Relay queue`);
+    return replayed;
+  }
+
+  private queueRouting(data: RouteInboundJobData): Promise<string> {
+    return this.jobs.queue(JobName.RelayRouteInbound, data, {
+      ...RELAY_JOB_RETENTION,
+      jobId: `inbound-${data.messageSid}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 2_000 },
+    });
   }
 
   /** A message with no free pool number parks its job (SPEC 3.4) and routes again when one is ready. */

@@ -4,7 +4,7 @@ import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
 import { RedisService } from '@maskline/redis';
 import { AuditLog, MessageDirection, MessageLog } from '@maskline/store';
-import { SentMessage, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+import { retryTransient, SentMessage, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
 import { PendingMessageLog } from '../delivery/pending-message-log';
 
@@ -36,17 +36,28 @@ const sendJobId = (inboundSid: string) => `send-${inboundSid}`;
 export const FLUSH_MESSAGE_LOG_AFTER_MS = 2 * 60_000;
 
 const SENT_MARKER_TTL_S = 7 * 24 * 3600;
+const sentMarkerKey = (jobId: string) => `relay:sent:${jobId}`;
+/** when a send job first went to call Twilio: a later run looks at Twilio before sending */
+const intentKey = (jobId: string) => `relay:send-intent:${jobId}`;
+/** which send job a Twilio message belongs to: two sends of the same text adopt different messages */
+const sidOwnerKey = (sid: string) => `relay:sid-owner:${sid}`;
+/** servers' clocks and Twilio's differ a little: a message created this long before the intent still counts */
+const CLOCK_SKEW_MS = 60_000;
 
 export const STATUS_CALLBACK_PATH = '/twilio/status';
 
 /**
- * Sends one relayed SMS. Twilio's create is not idempotent, so what Twilio
- * accepted is remembered in Redis under the job id right away: a retry after
- * that point (Redis or the queue hiccuped, the worker died) finishes the job
- * instead of sending twice. The message then waits in PendingMessageLog for
- * its delivery outcome and is logged once, with it. A send whose answer never
- * came (timeout) is retried like a 5xx: Messages has no idempotency key, and
- * a rare duplicate beats a lost message.
+ * Sends one relayed SMS, exactly once. Twilio's create has no idempotency
+ * key, so the intent to send is recorded in Redis before the call; a run
+ * that finds an intent (the worker died, Redis was lost mid-job, the answer
+ * timed out after Twilio accepted) first lists what the sender sent the
+ * recipient since then and adopts the message with this body, claiming its
+ * sid so an identical text of another job is not taken for it; only when
+ * none is there does it send. What Twilio accepted is remembered under the
+ * job id right away, so a later retry finishes the job without asking. The
+ * message then waits in PendingMessageLog for its delivery outcome and is
+ * logged once, with it. 429/5xx/timeouts are retried inside the job for
+ * TWILIO_RETRY_BUDGET_SECONDS, through the same look-then-send step.
  */
 @Injectable()
 export class RelaySenderService {
@@ -75,13 +86,13 @@ export class RelaySenderService {
   @OnJob(JobName.RelaySendSms)
   async runSend(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
     const data = job.data;
-    const markerKey = `relay:sent:${job.id}`;
+    const markerKey = sentMarkerKey(job.id!);
     const remembered = await this.redis.client.get(markerKey);
     let sent: SentMessage;
     if (remembered) {
       sent = JSON.parse(remembered) as SentMessage;
     } else {
-      sent = await this.sendOnce(job);
+      sent = await this.deliver(job);
       await this.pendingLog.hold({ ...this.logFields(data), twilioSid: sent.sid, status: sent.status });
       await this.redis.client.set(markerKey, JSON.stringify(sent), 'EX', SENT_MARKER_TTL_S);
     }
@@ -94,21 +105,53 @@ export class RelaySenderService {
     return sent;
   }
 
-  private async sendOnce(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
-    const { from, to, body, mediaUrls } = job.data;
+  private async deliver(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
     try {
-      return await this.telephony.sendSms({ from, to, body, mediaUrls, statusCallback: this.config.http.publicBaseUrl + STATUS_CALLBACK_PATH });
+      return await retryTransient(() => this.adoptOrSend(job), {
+        budgetMs: this.config.twilio.transientRetryBudgetMs,
+        onRetry: (err, waitMs) => this.logger.warn(`Send ${job.id} to ${maskPhone(job.data.to)} failed (Twilio ${err.code ?? err.status ?? 'no answer'}); again in ${waitMs} ms`),
+      });
     } catch (err) {
       if (!(err instanceof TelephonyError)) throw err;
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (err.retryable && !lastAttempt) {
-        this.logger.warn(`Send ${job.id} to ${maskPhone(to)} failed (Twilio ${err.code ?? err.status}); retrying`);
+        this.logger.warn(`Send ${job.id} to ${maskPhone(job.data.to)} still failing (Twilio ${err.code ?? err.status ?? 'no answer'}); the job will run again`);
         throw err;
       }
       await this.recordFailure(job, err);
       // a permanent refusal (invalid number, opted-out recipient) will not change on retry
       throw err.retryable ? err : new UnrecoverableError(err.message);
     }
+  }
+
+  /** the message an earlier run of this job got Twilio to accept, or a new one */
+  private async adoptOrSend(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
+    const jobId = job.id!;
+    const { from, to, body, mediaUrls } = job.data;
+    const first = await this.redis.client.set(intentKey(jobId), String(Date.now()), 'EX', SENT_MARKER_TTL_S, 'NX');
+    if (first !== 'OK') {
+      const adopted = await this.findSentEarlier(job);
+      if (adopted) {
+        this.logger.warn(`Send ${jobId} to ${maskPhone(to)} had already reached Twilio (${adopted.sid}): adopted, not sent again`);
+        return adopted;
+      }
+    }
+    const sent = await this.telephony.sendSms({ from, to, body, mediaUrls, statusCallback: this.config.http.publicBaseUrl + STATUS_CALLBACK_PATH });
+    await this.redis.client.set(sidOwnerKey(sent.sid), jobId, 'EX', SENT_MARKER_TTL_S);
+    return sent;
+  }
+
+  private async findSentEarlier(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage | null> {
+    const jobId = job.id!;
+    const since = new Date(Number((await this.redis.client.get(intentKey(jobId))) ?? Date.now()) - CLOCK_SKEW_MS);
+    const listed = await this.telephony.listSentMessages({ from: job.data.from, to: job.data.to, sentSince: since });
+    // oldest first: of two identical texts, the first send job to look takes the first message
+    const candidates = listed.filter((m) => m.body === job.data.body && m.dateCreated.getTime() >= since.getTime()).reverse();
+    for (const message of candidates) {
+      const owner = (await this.redis.client.set(sidOwnerKey(message.sid), jobId, 'EX', SENT_MARKER_TTL_S, 'NX', 'GET')) ?? jobId;
+      if (owner === jobId) return { sid: message.sid, status: message.status };
+    }
+    return null;
   }
 
   private async recordFailure(job: JobOf<JobName.RelaySendSms>, err: TelephonyError): Promise<void> {

@@ -17,7 +17,10 @@ function strict<T extends object>(name: string, methods: Partial<Record<keyof T,
   });
 }
 
-const config: AppConfig = loadConfig({ NODE_ENV: 'test', API_KEY: 'k'.repeat(20), AREA_CODES: '303,720', PUBLIC_BASE_URL: 'https://relay.example.com' });
+const env = { NODE_ENV: 'test', API_KEY: 'k'.repeat(20), AREA_CODES: '303,720', PUBLIC_BASE_URL: 'https://relay.example.com' };
+const config: AppConfig = loadConfig(env);
+// no waiting in unit tests: a transient failure goes straight back to the job
+const noRetries: AppConfig = loadConfig({ ...env, TWILIO_RETRY_BUDGET_SECONDS: '0' });
 
 function pendingPool(): InventoryNumber {
   const now = new Date();
@@ -49,7 +52,7 @@ const owned = (phoneNumber: string, smsUrl: string | null = 'https://relay.examp
   dateCreated: new Date('2025-01-01T00:00:00Z'),
 });
 
-function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>) {
+function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>, appConfig = config) {
   const record = pendingPool();
   const marked: MarkNumberReadyInput[] = [];
   const announced: InventoryNumber[] = [];
@@ -71,7 +74,7 @@ function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>) {
     new RelaySetupService(config, gateway),
     strict<PoolCooldown>('PoolCooldown', {}),
     listeners,
-    config,
+    appConfig,
   );
   return { service, marked, announced };
 }
@@ -128,9 +131,44 @@ describe('NumberFulfilmentService', () => {
     await expect(service.fulfil('n1', 'purchase-n1')).rejects.toMatchObject({ code: 21452, message: expect.stringContaining('303, 720') });
   });
 
-  it('lets a retryable Twilio failure out for the job to back off', async () => {
-    const { service } = setup({ listOwnedNumbers: async () => Promise.reject(new TelephonyError('busy', 20429, 429)) });
+  it('lets a retryable Twilio failure out for the job to back off once the retry budget is spent', async () => {
+    const { service } = setup({ listOwnedNumbers: async () => Promise.reject(new TelephonyError('busy', 20429, 429)) }, noRetries);
 
     await expect(service.fulfil('n1', 'purchase-n1')).rejects.toMatchObject({ retryable: true });
   });
+
+  it('retries the failing step only: a search that succeeded is not redone, a failed buy checks the token first', async () => {
+    const calls: string[] = [];
+    const { service, marked } = setup({
+      listOwnedNumbers: async () => (calls.push('list'), []),
+      searchLocalNumbers: async () => {
+        calls.push('search');
+        if (calls.filter((c) => c === 'search').length === 1) throw new TelephonyError('Too Many Requests', 20429, 429, false, 10);
+        return available('+13035550100');
+      },
+      buyNumber: async (phone: string) => {
+        calls.push('buy');
+        if (calls.filter((c) => c === 'buy').length === 1) throw new TelephonyError('Internal Server Error', 20500, 500);
+        return owned(phone);
+      },
+    });
+
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('bought');
+    expect(calls).toEqual(['list', 'search', 'search', 'buy', 'list', 'buy']);
+    expect(marked).toHaveLength(1);
+  }, 15_000);
+
+  it('adopts what a buy that timed out did buy, instead of buying again', async () => {
+    let bought: OwnedNumber | null = null;
+    const { service } = setup({
+      listOwnedNumbers: async () => (bought ? [bought] : []),
+      searchLocalNumbers: async () => available('+13035550100'),
+      buyNumber: async (phone: string) => {
+        bought = owned(phone);
+        throw new TelephonyError('Twilio request failed without an answer: timeout', null, null, true);
+      },
+    });
+
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
+  }, 15_000);
 });

@@ -3,7 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, OnJob } from '@maskline/jobs';
 import { AuditLog, InventoryNumber, NumberRepository, SitterRepository } from '@maskline/store';
-import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+import { AvailableNumber, OwnedNumber, retryTransient, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
 import { PoolCooldown } from '../capacity/pool-cooldown';
 import { areaCodePlan, candidateOrder, classifyPurchaseFailure, NO_NUMBERS_IN_AREA_CODE, NUMBER_NOT_AVAILABLE } from './purchase-plan';
@@ -39,9 +39,11 @@ export class NumberFulfilmentService {
   ) {}
 
   /**
-   * Transient failures (429, 5xx, timeouts) are thrown back to BullMQ, which
-   * retries with exponential back-off; a permanent failure, or the last
-   * attempt, marks the record failed and stops the job.
+   * Transient Twilio failures (429, 5xx, timeouts) are retried inside the
+   * step that met them, for minutes (TWILIO_RETRY_BUDGET_SECONDS), honouring
+   * Retry-After; what is still failing after that, and store or Redis
+   * failures, go back to BullMQ, which retries the job with back-off. A
+   * permanent failure, or the last attempt, marks the record failed.
    */
   @OnJob(JobName.PurchaseNumber)
   async runPurchaseJob(job: JobOf<JobName.PurchaseNumber>): Promise<FulfilOutcome> {
@@ -68,16 +70,16 @@ export class NumberFulfilmentService {
     }
     if (number.jobId !== jobId) await this.numbers.setJobId(number.id, jobId);
 
-    const adopted = await this.findBoughtEarlier(number.purchaseToken);
-    const owned = adopted ?? (await this.buy(number));
-    const verificationResult = await this.relaySetup.configure(owned, number.lifecycle);
+    const earlier = await this.step(number, 'look for an earlier purchase', () => this.findBoughtEarlier(number.purchaseToken));
+    const { owned, adopted } = earlier ? { owned: earlier, adopted: true } : await this.buy(number);
+    const verificationResult = await this.step(number, 'configure', () => this.relaySetup.configure(owned, number.lifecycle));
     const purchasedAt = Number.isNaN(owned.dateCreated?.getTime()) ? new Date() : owned.dateCreated;
     const ready = await this.numbers.markReady(number.id, { phoneNumber: owned.phoneNumber, twilioSid: owned.sid, purchasedAt, verificationResult });
 
     await this.audit.record({
       eventType: 'number_purchased',
       category: 'inventory',
-      details: { lifecycle: ready.lifecycle, requested_area_code: number.areaCode, reason: number.purchaseReason, adopted: adopted !== null, verification: verificationResult },
+      details: { lifecycle: ready.lifecycle, requested_area_code: number.areaCode, reason: number.purchaseReason, adopted, verification: verificationResult },
       numberId: ready.id,
       sitterId: ready.sitterId,
       phoneNumber: ready.phoneNumber,
@@ -109,16 +111,44 @@ export class NumberFulfilmentService {
     return owned.find((n) => n.friendlyName === token) ?? null;
   }
 
+  /** one Twilio step, retried on its own while it fails transiently */
+  private step<T>(number: InventoryNumber, what: string, call: () => Promise<T>): Promise<T> {
+    return retryTransient(call, {
+      budgetMs: this.config.twilio.transientRetryBudgetMs,
+      onRetry: (error, waitMs) => this.logger.warn(`Number ${number.id}: ${what} failed (Twilio ${error.code ?? error.status ?? 'no answer'}); again in ${waitMs} ms`),
+    });
+  }
+
+  /**
+   * Buys one candidate. After a failure that may have taken effect (a timeout,
+   * a 5xx), the token is looked up before buying again: the retry adopts
+   * what Twilio did buy.
+   */
+  private buyCandidate(number: InventoryNumber, phoneNumber: string): Promise<{ owned: OwnedNumber; adopted: boolean }> {
+    let mayHaveBought = false;
+    return this.step(number, 'buy', async () => {
+      const earlier = mayHaveBought ? await this.findBoughtEarlier(number.purchaseToken) : null;
+      if (earlier) return { owned: earlier, adopted: true };
+      try {
+        return { owned: await this.telephony.buyNumber(phoneNumber, number.purchaseToken, this.relaySetup.purchaseWebhooks()), adopted: false };
+      } catch (error) {
+        // a 429 did nothing; a 5xx or a timeout may have bought
+        if (error instanceof TelephonyError && error.status !== 429 && error.code !== 20429) mayHaveBought = true;
+        throw error;
+      }
+    });
+  }
+
   /** search (SMS + voice) and buy in the asked area code, then the configured alternates */
-  private async buy(number: InventoryNumber): Promise<OwnedNumber> {
+  private async buy(number: InventoryNumber): Promise<{ owned: OwnedNumber; adopted: boolean }> {
     const plan = areaCodePlan(number.areaCode, this.config.inventory.areaCodes);
-    const webhooks = this.relaySetup.purchaseWebhooks();
     let lastCode = NO_NUMBERS_IN_AREA_CODE;
     for (const areaCode of plan) {
-      const candidates = candidateOrder(await this.searchOrNothing(areaCode), number.purchaseToken).slice(0, CANDIDATES_PER_AREA_CODE);
+      const found = await this.step(number, 'search', () => this.searchOrNothing(areaCode));
+      const candidates = candidateOrder(found, number.purchaseToken).slice(0, CANDIDATES_PER_AREA_CODE);
       for (const candidate of candidates) {
         try {
-          return await this.telephony.buyNumber(candidate.phoneNumber, number.purchaseToken, webhooks);
+          return await this.buyCandidate(number, candidate.phoneNumber);
         } catch (error) {
           const kind = classifyPurchaseFailure(error);
           if (kind === 'next_candidate') {

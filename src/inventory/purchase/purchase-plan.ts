@@ -32,7 +32,7 @@ export type PurchaseFailureKind =
   | 'next_candidate'
   /** nothing (left) for sale here: try the next area code */
   | 'next_area_code'
-  /** 429, 5xx, network failure or timeout: the job backs off and runs again */
+  /** 429, 5xx, network failure or timeout: retried in the step, then the job backs off and runs again */
   | 'retry'
   /** Twilio refused for good (bad credentials, account suspended, invalid request) */
   | 'permanent';

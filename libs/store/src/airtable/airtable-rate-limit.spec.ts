@@ -1,3 +1,4 @@
+import { runAsJob } from '@maskline/jobs';
 import { airtableSpecFixture } from '../../testing/airtable-test-store';
 
 jest.setTimeout(60_000);
@@ -40,5 +41,25 @@ describe('Airtable request budget shared through Redis', () => {
     // nothing reached the base during the pause
     expect(log[1].at - log[0].at).toBeGreaterThanOrEqual(pauseMs - 20);
     expect(at.fake.rateLimited).toBe(1);
+  });
+
+  it('a backlog of jobs does not hold up a request someone waits on: the request takes one of the next slots', async () => {
+    const prefix = at.prefix();
+    const [worker, api] = [await at.open({}, prefix), await at.open({}, prefix)];
+    const started = at.fake.requests.length;
+    const background = Array.from({ length: 30 }, (_, i) => runAsJob('test-backlog', () => worker.ports.audit.listRecent(i + 1)));
+    const landed = () => at.fake.requests.length - started;
+    while (landed() < 3) await new Promise((r) => setTimeout(r, 20));
+
+    await api.ports.numbers.listRecent(1);
+    const beforeIt = at.fake.requests.slice(started).findIndex((r) => r.table === 'Number Inventory');
+
+    // at 4/s the backlog alone is 7 s of slots; the request went after at most the horizon's worth of them
+    expect(beforeIt).toBeGreaterThanOrEqual(3);
+    expect(beforeIt).toBeLessThanOrEqual(3 + 8);
+    await Promise.all(background);
+    expect(landed()).toBe(31);
+    expect(at.fake.rateLimited).toBe(0);
+    expect(at.fake.maxRequestsInWindow(1000)).toBeLessThanOrEqual(5);
   });
 });

@@ -21,7 +21,18 @@ export function registerMessageRoutes(router: TwilioRouter, log: MessageLog, acc
   });
 
   router.get(`${ACCOUNT}/Messages.json`, 'messages.list', (call) => {
-    const filter = { from: call.query.get('From') ?? undefined, to: call.query.get('To') ?? undefined };
+    const date = (key: string) => {
+      const value = call.query.get(key);
+      const parsed = value ? new Date(value) : undefined;
+      return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+    };
+    const filter = {
+      from: call.query.get('From') ?? undefined,
+      to: call.query.get('To') ?? undefined,
+      dateSent: date('DateSent'),
+      dateSentAfter: date('DateSent>'),
+      dateSentBefore: date('DateSent<'),
+    };
     return { status: 200, body: page2010(log.list(filter).map((m) => messageJson(m, accountSid)), call, 'messages') };
   });
 

@@ -22,6 +22,8 @@ interface FaultBody {
   code?: number;
   message?: string;
   times?: number;
+  rate?: number;
+  retry_after_seconds?: number;
   latency_ms?: number;
   timeout_after_effect_ms?: number;
 }
@@ -69,6 +71,8 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
             code: { type: 'integer' },
             message: { type: 'string' },
             times: { type: 'integer', minimum: 1 },
+            rate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+            retry_after_seconds: { type: 'integer', minimum: 0 },
             latency_ms: { type: 'integer', minimum: 0 },
             timeout_after_effect_ms: { type: 'integer', minimum: 0 },
           },
@@ -81,7 +85,7 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
       const op: SimOperationPattern = f.operation;
       if (f.latency_ms !== undefined) sim.injectLatency(op, f.latency_ms, f.times);
       else if (f.timeout_after_effect_ms !== undefined) sim.injectTimeoutAfterEffect(op, { delayMs: f.timeout_after_effect_ms, times: f.times });
-      else if (f.status !== undefined && f.code !== undefined) sim.injectFault(op, { status: f.status, code: f.code, message: f.message, times: f.times });
+      else if (f.status !== undefined && f.code !== undefined) sim.injectFault(op, { status: f.status, code: f.code, message: f.message, times: f.times, rate: f.rate, retryAfterSeconds: f.retry_after_seconds });
       else return reply.code(400).send({ error: 'give status and code, latency_ms, or timeout_after_effect_ms' });
       return reply.code(201).send({ injected: op });
     },
@@ -106,6 +110,23 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     async (req) => {
       sim.setAvailableNumbers(req.body.area_code, req.body.count);
       return { area_code: req.body.area_code, available: sim.availableNumbers(req.body.area_code).length };
+    },
+  );
+
+  server.post<{ Body: { area_code: string; sms_url?: string } }>(
+    '/_sim/owned-numbers',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['area_code'],
+          properties: { area_code: { type: 'string', pattern: '^[2-9]\\d{2}$' }, sms_url: { type: 'string' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const owned = sim.addOwnedNumber({ areaCode: req.body.area_code, smsUrl: req.body.sms_url });
+      return reply.code(201).send({ sid: owned.sid, phone_number: owned.phoneNumber, sms_url: owned.smsUrl });
     },
   );
 

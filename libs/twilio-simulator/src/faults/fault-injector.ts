@@ -7,8 +7,12 @@ export interface FaultSpec {
   status: number;
   code: number;
   message?: string;
-  /** how many calls fail; default 1 */
+  /** how many calls fail; default 1 (with `rate`: every matching call until clear()) */
   times?: number;
+  /** the share of matching calls that fail (0..1), drawn at random per call: a flaky Twilio rather than a broken one */
+  rate?: number;
+  /** sent as the Retry-After header (seconds), as Twilio does on some 429s */
+  retryAfterSeconds?: number;
 }
 export interface TimeoutAfterEffectSpec {
   times?: number;
@@ -31,7 +35,7 @@ export class FaultInjector {
   private holds = sharedAbortController();
 
   injectFault(pattern: SimOperationPattern, spec: FaultSpec): void {
-    this.rules.push({ kind: 'fault', pattern, remaining: spec.times ?? 1, error: spec });
+    this.rules.push({ kind: 'fault', pattern, remaining: spec.times ?? (spec.rate === undefined ? 1 : Infinity), error: spec });
   }
 
   /** `times` unset: every call until clear() */
@@ -57,10 +61,10 @@ export class FaultInjector {
   async beforeOperation(op: SimOperation): Promise<void> {
     const latency = this.consume('latency', op);
     if (latency?.kind === 'latency') await this.wait(latency.ms);
-    const fault = this.consume('fault', op);
+    const fault = this.consume('fault', op, (r) => r.kind !== 'fault' || r.error.rate === undefined || Math.random() < r.error.rate);
     if (fault?.kind === 'fault') {
-      const { status, code, message } = fault.error;
-      throw new TwilioApiError(status, code, message ?? `Simulated failure of ${op}`);
+      const { status, code, message, retryAfterSeconds } = fault.error;
+      throw new TwilioApiError(status, code, message ?? `Simulated failure of ${op}`, retryAfterSeconds);
     }
   }
 
@@ -70,8 +74,10 @@ export class FaultInjector {
     if (hold?.kind === 'hold') await this.wait(hold.ms);
   }
 
-  private consume(kind: Rule['kind'], op: SimOperation): Rule | undefined {
-    const rule = this.rules.find((r) => r.kind === kind && r.remaining > 0 && operationMatches(r.pattern, op));
+  /** `fires` decides, for a matching rule, whether this call is one it hits (a rate) */
+  private consume(kind: Rule['kind'], op: SimOperation, fires: (rule: Rule) => boolean = () => true): Rule | undefined {
+    // several rules with rates (429 on some calls, 500 on others) each get their chance
+    const rule = this.rules.find((r) => r.kind === kind && r.remaining > 0 && operationMatches(r.pattern, op) && fires(r));
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);

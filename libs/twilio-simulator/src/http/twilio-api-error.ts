@@ -12,6 +12,8 @@ export class TwilioApiError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** the Retry-After header of the answer, in seconds */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'TwilioApiError';

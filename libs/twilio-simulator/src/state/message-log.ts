@@ -26,6 +26,14 @@ export interface SendRequest {
   statusCallback?: string;
 }
 
+export interface MessageListFilter {
+  from?: string;
+  to?: string;
+  dateSent?: Date;
+  dateSentAfter?: Date;
+  dateSentBefore?: Date;
+}
+
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Outbound messages the account sent (Messages create and Proxy message interactions). */
@@ -64,9 +72,22 @@ export class MessageLog {
     return this.messages.find((m) => m.sid === sid);
   }
 
-  list(filter: { from?: string; to?: string }): MessageRecord[] {
+  /**
+   * Twilio's DateSent filters compare whole UTC days (`DateSent>=2025-01-01`:
+   * on or after that day). A message still queued has no date_sent yet; here
+   * its creation date stands in for it.
+   */
+  list(filter: MessageListFilter): MessageRecord[] {
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const sentDay = (m: MessageRecord) => day(m.dateSent ?? m.dateCreated);
+    const matches = (m: MessageRecord) =>
+      (filter.from === undefined || m.from === filter.from) &&
+      (filter.to === undefined || m.to === filter.to) &&
+      (filter.dateSent === undefined || sentDay(m) === day(filter.dateSent)) &&
+      (filter.dateSentAfter === undefined || sentDay(m) >= day(filter.dateSentAfter)) &&
+      (filter.dateSentBefore === undefined || sentDay(m) <= day(filter.dateSentBefore));
     // Twilio lists newest first
-    return this.messages.filter((m) => (filter.from === undefined || m.from === filter.from) && (filter.to === undefined || m.to === filter.to)).reverse();
+    return this.messages.filter(matches).reverse();
   }
 
   reset(): void {

@@ -5,9 +5,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { AppConfig } from '@maskline/config';
-import { advisoryLockKey, SqlDb } from './sql-query-layer';
+import { advisoryLockKey, SqlDb, SqlTx } from './sql-query-layer';
 import { lockPgliteFolder } from './pglite-folder-lock';
 
 export type SqlConnectionOptions =
@@ -19,6 +19,8 @@ export type SqlConnectionOptions =
 export interface SqlConnection {
   readonly kind: SqlConnectionOptions['kind'];
   readonly db: SqlDb;
+  /** runs `work` in one transaction: committed when it resolves, rolled back when it throws */
+  transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T>;
   migrate(migrationsFolder: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ async function openPglite(dataDir: string | null): Promise<SqlConnection> {
   return {
     kind: 'pglite',
     db,
+    transaction: (work) => db.transaction(work),
     migrate: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
     close: () => client.close().finally(unlock),
   };
@@ -76,7 +79,8 @@ async function openPglite(dataDir: string | null): Promise<SqlConnection> {
 
 async function openPostgres(url: string, poolSize: number): Promise<SqlConnection> {
   const logger = new Logger('SqlDatabase');
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  // a connect that gets no answer (a network black hole) fails after 10 s instead of waiting for ever
+  const pool = new Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true });
   // An idle client's error (server restart, network cut) is emitted on the
   // pool; unhandled, it would crash the process. The pool replaces the client.
   pool.on('error', (error) => logger.warn(`idle PostgreSQL connection dropped: ${error.message}`));
@@ -84,9 +88,28 @@ async function openPostgres(url: string, poolSize: number): Promise<SqlConnectio
   return {
     kind: 'postgres',
     db,
+    transaction: (work) => transactionOnOwnClient(pool, work),
     migrate: (migrationsFolder) => migratePostgresOnce(pool, db, migrationsFolder),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Drizzle's transaction() on a pool releases its client only once BEGIN has
+ * succeeded: a connection cut during BEGIN leaks the client, and after a few
+ * such cuts the pool is empty and every later query waits for ever (seen as
+ * workers stalling after a PostgreSQL outage under load). So the client is
+ * checked out here and always released; Drizzle runs the transaction on that
+ * one client, where it releases nothing. A broken client is dropped by the
+ * pool on release (it is no longer queryable).
+ */
+export async function transactionOnOwnClient<T>(pool: Pick<Pool, 'connect'>, work: (tx: SqlTx) => Promise<T>): Promise<T> {
+  const client: PoolClient = await pool.connect();
+  try {
+    return await drizzlePostgres({ client }).transaction(work as (tx: unknown) => Promise<T>);
+  } finally {
+    client.release();
+  }
 }
 
 /**

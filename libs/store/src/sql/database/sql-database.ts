@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { AppConfig } from '@maskline/config';
 import { resolveMigrationsFolder } from './migrations-folder';
 import { connectionOptionsFromConfig, openSqlConnection, SqlConnection } from './sql-connection';
-import { SqlDb } from './sql-query-layer';
+import { SqlDb, SqlTx } from './sql-query-layer';
 
 /**
  * The sql driver's database: opened and migrated when the module starts,
@@ -41,6 +41,12 @@ export class SqlDatabase implements OnModuleInit, OnApplicationShutdown {
   get db(): SqlDb {
     if (!this.connection) throw new Error('SqlDatabase is not open yet (it opens in onModuleInit)');
     return this.connection.db;
+  }
+
+  /** one transaction; use this, not db.transaction (see transactionOnOwnClient) */
+  transaction<T>(work: (tx: SqlTx) => Promise<T>): Promise<T> {
+    if (!this.connection) throw new Error('SqlDatabase is not open yet (it opens in onModuleInit)');
+    return this.connection.transaction(work);
   }
 
   /** 'pglite' (embedded) or 'postgres' (DATABASE_URL) */

@@ -74,7 +74,7 @@ export class SqlClientRepository extends ClientRepository {
   async upsertFromSync(input: SyncClientInput): Promise<{ client: Client; action: SyncClientAction }> {
     const fields = syncedFields(input);
     return retryOnRace(() =>
-      this.database.db.transaction(async (tx) => {
+      this.database.transaction(async (tx) => {
         await lockForTransaction(tx, 'client-time-to-pet-id', input.timeToPetId);
         await lockForTransaction(tx, 'client-phone', input.phone);
         const [byId] = await tx.select().from(clients).where(eq(clients.timeToPetId, input.timeToPetId)).for('update');

@@ -50,7 +50,7 @@ export class SqlSessionRepository extends SessionRepository {
     if (!isRecordId(input.clientId)) throw new RecordNotFoundError('client', input.clientId);
     if (!isRecordId(input.sitterId)) throw new RecordNotFoundError('sitter', input.sitterId);
     return retryOnRace(() =>
-      this.database.db.transaction(async (tx): Promise<OpenSessionResult> => {
+      this.database.transaction(async (tx): Promise<OpenSessionResult> => {
         await lockForTransaction(tx, 'sitter-sessions', input.sitterId);
         const [existing] = await tx
           .select()
