@@ -7,6 +7,7 @@ import { StandbyKeeperService } from './capacity/standby-keeper.service';
 import { InventoryController } from './http/inventory.controller';
 import { NumbersController } from './http/numbers.controller';
 import { InventoryDebugService } from './inventory-debug.service';
+import { NumberRetirementService } from './retire/number-retirement.service';
 import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
 import { NumberPurchaseService, PurchaseIntake, PurchaseJobQueue } from './purchase/number-purchase.service';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
@@ -44,6 +45,7 @@ import { RelaySetupService } from './purchase/relay-setup.service';
     StandbyKeeperService,
     InventorySchedules,
     InventoryDebugService,
+    NumberRetirementService,
   ],
   exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
 })

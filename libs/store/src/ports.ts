@@ -5,6 +5,7 @@ import {
   InventoryNumber,
   Lifecycle,
   LifecycleCounts,
+  NumberStatus,
   Message,
   MessageDirection,
   Session,
@@ -123,6 +124,8 @@ export abstract class NumberRepository {
   abstract assignStandbyToSitter(numberId: string, sitterId: string): Promise<InventoryNumber | null>;
   /** reserved → standby, sitter cleared */
   abstract returnToStandby(numberId: string): Promise<InventoryNumber>;
+  /** atomic compare-and-set of the status: null when the record is not in `from` (someone changed it first) */
+  abstract changeStatus(id: string, from: NumberStatus, to: NumberStatus): Promise<InventoryNumber | null>;
   abstract listRecent(limit: number): Promise<InventoryNumber[]>;
 }
 
@@ -155,6 +158,8 @@ export abstract class SessionRepository {
   abstract listIdleSince(cutoff: Date, limit: number): Promise<Session[]>;
   abstract listActiveByReservedNumber(reservedNumber: string): Promise<Session[]>;
   abstract countActive(): Promise<number>;
+  /** active sessions (of any sitter) relayed through this pool number */
+  abstract countActiveByPoolNumber(poolNumber: string): Promise<number>;
   abstract countAll(): Promise<number>;
 }
 

@@ -1,12 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiExcludeEndpoint,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { AdminRoute, ZapierQuery, ZapierRoute } from '../../common/auth/route-kinds.decorator';
 import { ErrorBodyDto } from '../../common/http/error-body.dto';
 import { StandbyKeeperService } from '../capacity/standby-keeper.service';
 import { InventoryDebugService } from '../inventory-debug.service';
 import { NumberPurchaseService } from '../purchase/number-purchase.service';
+import { NumberRetirementService } from '../retire/number-retirement.service';
 import { toNumberAnswer, toPurchaseAccepted, toStandbyAnswer } from './inventory.presenter';
-import { NumberResultDto, PurchaseAcceptedDto, PurchaseNumbersDto, StandbyAnswerDto, StandbyReplenishDto } from './numbers.dto';
+import { NumberReleasedDto, NumberResultDto, PurchaseAcceptedDto, PurchaseNumbersDto, StandbyAnswerDto, StandbyReplenishDto } from './numbers.dto';
 
 @ApiTags('inventory')
 @Controller('numbers')
@@ -15,6 +26,7 @@ export class NumbersController {
     private readonly purchases: NumberPurchaseService,
     private readonly standby: StandbyKeeperService,
     private readonly debug: InventoryDebugService,
+    private readonly retirement: NumberRetirementService,
   ) {}
 
   @Post('purchase')
@@ -68,5 +80,21 @@ export class NumbersController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   async retry(@Param('id') id: string): Promise<NumberResultDto> {
     return { success: true, ...toNumberAnswer(await this.purchases.retry(id)) };
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ZapierRoute()
+  @ApiOperation({
+    summary: 'Retire a standby or pool number nothing uses: deleted from the Twilio account and marked released (releasing twice is a no-op)',
+    description: 'A pending purchase, a sitter holding it as reserved number, or an active session through it answers 409 naming what holds it.',
+  })
+  @ApiOkResponse({ type: NumberReleasedDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ description: 'The number is in use (details name what holds it)', type: ErrorBodyDto })
+  @ApiServiceUnavailableResponse({ description: 'Twilio did not release it; nothing changed', type: ErrorBodyDto })
+  async release(@Param('id') id: string): Promise<NumberReleasedDto> {
+    const { number, alreadyReleased } = await this.retirement.release(id);
+    return { success: true, already_released: alreadyReleased, ...toNumberAnswer(number) };
   }
 }

@@ -119,6 +119,15 @@ export class NumberResultDto extends NumberAnswerDto {
   success!: boolean;
 }
 
+/** POST /numbers/:id/release */
+export class NumberReleasedDto extends NumberResultDto {
+  /**
+   * True when the number had been released before this call (nothing was done)
+   * @example false
+   */
+  already_released!: boolean;
+}
+
 /** POST /numbers/purchase: accepted, bought in the background (poll GET /numbers/:id) */
 export class PurchaseAcceptedDto {
   /** @example true */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InventoryNumber, Lifecycle, LifecycleCounts } from '../domain';
+import { InventoryNumber, Lifecycle, LifecycleCounts, NumberStatus } from '../domain';
 import { CreatePendingNumberInput, MarkNumberReadyInput, NumberRepository, RecordNotFoundError, UniqueConflictError } from '../ports';
 import { AirtableGateway, chunk } from './airtable-gateway';
 import { and, anyOf, Formula } from './airtable-formula';
@@ -141,6 +141,12 @@ export class AirtableNumberRepository extends NumberRepository {
 
   returnToStandby(numberId: string): Promise<InventoryNumber> {
     return this.changeIf(numberId, (n) => n.lifecycle === 'reserved', { lifecycle: choiceLabel('standby'), sitterId: null });
+  }
+
+  async changeStatus(id: string, from: NumberStatus, to: NumberStatus): Promise<InventoryNumber | null> {
+    let matched = false;
+    const after = await this.changeIf(id, (n) => (matched = n.status === from), { status: choiceLabel(to) });
+    return matched ? after : null;
   }
 
   listRecent(limit: number): Promise<InventoryNumber[]> {

@@ -142,6 +142,10 @@ export class AirtableSessionRepository extends SessionRepository {
     return this.table.count(this.active(), 'status');
   }
 
+  countActiveByPoolNumber(poolNumber: string): Promise<number> {
+    return this.table.count(and(this.active(), this.table.eq('poolNumber', poolNumber)), 'status');
+  }
+
   countAll(): Promise<number> {
     return this.table.count(undefined, 'status');
   }

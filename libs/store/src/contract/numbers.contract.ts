@@ -254,6 +254,32 @@ export function describeNumberContract(store: CurrentStore): void {
       });
     });
 
+    describe('changeStatus', () => {
+      it('moves a record from the expected status and takes it out of the ready pool', async () => {
+        const ports = store();
+        const [pool] = await addReadyPool(ports, 1);
+
+        expect(await ports.numbers.changeStatus(pool.id, 'ready', 'released')).toMatchObject({ id: pool.id, status: 'released', phoneNumber: pool.phoneNumber });
+        expect(await ports.numbers.findById(pool.id)).toMatchObject({ status: 'released' });
+        expect(await ports.numbers.listReadyPool()).toEqual([]);
+      });
+
+      it('answers null and changes nothing when the record is no longer in the expected status', async () => {
+        const ports = store();
+        const [pool] = await addReadyPool(ports, 1);
+        await ports.numbers.changeStatus(pool.id, 'ready', 'released');
+
+        expect(await ports.numbers.changeStatus(pool.id, 'ready', 'released')).toBeNull();
+        expect(await ports.numbers.changeStatus(pool.id, 'pending', 'ready')).toBeNull();
+        expect(await ports.numbers.findById(pool.id)).toMatchObject({ status: 'released' });
+      });
+
+      it('throws RecordNotFoundError for an unknown id', async () => {
+        const ports = store();
+        await expect(ports.numbers.changeStatus(await foreignId(ports, 'sitter'), 'ready', 'released')).rejects.toBeInstanceOf(RecordNotFoundError);
+      });
+    });
+
     it('keeps ready pool numbers apart from other lifecycles', async () => {
       const ports = store();
       const pool = await addReadyPool(ports, 3);

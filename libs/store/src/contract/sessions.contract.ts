@@ -73,6 +73,21 @@ export function describeSessionContract(store: CurrentStore): void {
         expect(await ports.sessions.countActive()).toBe(2);
       });
 
+      it('counts the active sessions of every sitter on one pool number', async () => {
+        const ports = store();
+        const [only] = await addReadyPool(ports, 1);
+        const [first, second] = [await addSitterWithReservedNumber(ports, 'First'), await addSitterWithReservedNumber(ports, 'Second')];
+        expect(await ports.sessions.countActiveByPoolNumber(only.phoneNumber!)).toBe(0);
+
+        const one = await openSession(ports, await addClient(ports), first, NOW);
+        await openSession(ports, await addClient(ports), second, NOW);
+        expect(await ports.sessions.countActiveByPoolNumber(only.phoneNumber!)).toBe(2);
+
+        await ports.sessions.close(one.id, 'test', NOW);
+        expect(await ports.sessions.countActiveByPoolNumber(only.phoneNumber!)).toBe(1);
+        expect(await ports.sessions.countActiveByPoolNumber('+13035550000')).toBe(0);
+      });
+
       it('lets a second sitter reuse a pool number another sitter uses', async () => {
         const ports = store();
         const [only] = await addReadyPool(ports, 1);

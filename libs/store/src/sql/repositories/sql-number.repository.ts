@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, inArray, SQL, sql } from 'drizzle-orm';
-import { InventoryNumber, Lifecycle, LifecycleCounts } from '../../domain';
+import { InventoryNumber, Lifecycle, LifecycleCounts, NumberStatus } from '../../domain';
 import { CreatePendingNumberInput, MarkNumberReadyInput, NumberRepository, RecordNotFoundError } from '../../ports';
 import { fromDriverRow, isRecordId, rowsOf, updatedRow } from '../database/sql-query-layer';
 import { SqlDatabase } from '../database/sql-database';
@@ -157,6 +157,12 @@ export class SqlNumberRepository extends NumberRepository {
   async returnToStandby(numberId: string): Promise<InventoryNumber> {
     const changed = await this.updateWhere(numberId, eq(numbers.lifecycle, 'reserved'), { lifecycle: 'standby', sitterId: null });
     return changed ?? this.require(numberId);
+  }
+
+  async changeStatus(id: string, from: NumberStatus, to: NumberStatus): Promise<InventoryNumber | null> {
+    const changed = await this.updateWhere(id, eq(numbers.status, from), { status: to });
+    if (!changed) await this.require(id);
+    return changed;
   }
 
   async listRecent(limit: number): Promise<InventoryNumber[]> {

@@ -121,6 +121,11 @@ export class SqlSessionRepository extends SessionRepository {
     return Number(row.count);
   }
 
+  async countActiveByPoolNumber(poolNumber: string): Promise<number> {
+    const [row] = await this.database.db.select({ count: count() }).from(sessions).where(and(eq(sessions.poolNumber, poolNumber), isActive));
+    return Number(row.count);
+  }
+
   async countAll(): Promise<number> {
     const [row] = await this.database.db.select({ count: count() }).from(sessions);
     return Number(row.count);
