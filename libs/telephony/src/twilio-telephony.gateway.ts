@@ -5,6 +5,7 @@ import { ReroutingRequestClient } from './rerouting-request-client';
 import {
   AvailableNumber,
   ConversationInfo,
+  MessagingServiceInfo,
   NumberWebhooks,
   OwnedNumber,
   ProxyParticipantInput,
@@ -126,7 +127,8 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
   listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]> {
     return this.call(async () => {
       const found: SentMessageRecord[] = [];
-      let page: MessagePage | undefined = await this.client.messages.page({ from: filter.from, to: filter.to, pageSize: this.pageSize });
+      // nextPage() is typed as the generic Page: both carry the instances read here
+      let page: Pick<MessagePage, 'instances' | 'nextPage'> | undefined = await this.client.messages.page({ from: filter.from, to: filter.to, pageSize: this.pageSize });
       while (page && found.length < MAX_MESSAGES_LOOKED_AT) {
         for (const m of page.instances) {
           if (m.dateCreated.getTime() < filter.sentSince.getTime()) return found;
@@ -135,6 +137,25 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
         page = await page.nextPage();
       }
       return found;
+    });
+  }
+
+  // --- messaging services ---
+
+  findMessagingService(serviceSid: string): Promise<MessagingServiceInfo | null> {
+    return this.call(async () => {
+      const service = await this.client.messaging.v1.services(serviceSid).fetch();
+      return { sid: service.sid, friendlyName: service.friendlyName };
+    }).catch((error) => {
+      if (isGone(error)) return null;
+      throw error;
+    });
+  }
+
+  addNumberToMessagingService(serviceSid: string, numberSid: string): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const added = await this.client.messaging.v1.services(serviceSid).phoneNumbers.create({ phoneNumberSid: numberSid });
+      return { sid: added.sid };
     });
   }
 
