@@ -12,7 +12,7 @@ import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
 import { NumberPurchaseService, PurchaseIntake, PurchaseJobQueue } from './purchase/number-purchase.service';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
 import { PurchaseBudget } from './purchase/purchase-budget';
-import { RelaySetupService } from './purchase/relay-setup.service';
+import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-setup.service';
 
 /**
  * Number inventory:
@@ -36,6 +36,7 @@ import { RelaySetupService } from './purchase/relay-setup.service';
     PurchaseJobQueue,
     NumberFulfilmentService,
     RelaySetupService,
+    MessagingServiceMembership,
     PoolNumberReadyListeners,
     PurchaseBudget,
     PoolCooldown,

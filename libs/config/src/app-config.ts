@@ -45,6 +45,8 @@ export class AppConfig {
     transientRetryBudgetMs: number;
     relayMode: 'messaging' | 'proxy';
     proxyServiceSid?: string;
+    /** the A2P 10DLC Messaging Service every bought number joins; unset: none */
+    messagingServiceSid?: string;
   };
   inventory!: {
     areaCodes: string[];
@@ -55,14 +57,29 @@ export class AppConfig {
     maxPurchasesPerDay: number;
     purchaseAttempts: number;
   };
-  relay!: { sessionTtlDays: number; sessionExpiryCheckEveryMinutes: number; sendAttempts: number; temporaryFailureCodes: string[] };
+  relay!: {
+    sessionTtlDays: number;
+    sessionExpiryCheckEveryMinutes: number;
+    sendAttempts: number;
+    /** delivery error codes retried once (SPEC 6); any other failure code is permanent */
+    temporaryFailureCodes: string[];
+    deliveryRetryDelayMs: number;
+  };
   outreach!: {
     /** the sender every practice uses unless proxyNumbers names its own; unset with a real account: outreach answers 503 */
     proxyNumber?: string;
     /** practice_id (lowercase UUID) → its own sender (OUTREACH_PROXY_NUMBERS) */
     proxyNumbers: Record<string, string>;
   };
-  alerts!: { ownerWebhookUrl?: string; ownerPhone?: string };
+  alerts!: {
+    ownerWebhookUrl?: string;
+    ownerPhone?: string;
+    /** more permanent failures than this within the window send one owner summary */
+    ownerThreshold: number;
+    ownerWindowMs: number;
+    /** first back-off of an owner webhook answering non-2xx */
+    webhookRetryMs: number;
+  };
   queues!: { jobLockDurationMs: number };
   idempotencyTtlHours!: number;
   logLevel!: string;

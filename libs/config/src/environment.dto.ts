@@ -83,6 +83,8 @@ export class EnvironmentDto {
   @IsIn(['messaging', 'proxy'], { message: 'RELAY_MODE must be "messaging" or "proxy"' }) RELAY_MODE: 'messaging' | 'proxy' = 'messaging';
   @IsOptional() @Matches(/^KS[0-9a-fA-F]{32}$/, { message: 'TWILIO_PROXY_SERVICE_SID must look like KS followed by 32 hex digits' })
   TWILIO_PROXY_SERVICE_SID?: string;
+  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits' })
+  TWILIO_MESSAGING_SERVICE_SID?: string;
 
   @csv() @Matches(/^[2-9]\d{2}$/, { each: true, message: 'AREA_CODES must be a comma-separated list of 3-digit US area codes' })
   AREA_CODES: string[] = ['303', '720'];
@@ -104,7 +106,12 @@ export class EnvironmentDto {
   @IsOptional() @IsUrl(url) OWNER_ALERT_WEBHOOK_URL?: string;
   @IsOptional() @Matches(/^\+[1-9]\d{6,14}$/, { message: 'OWNER_PHONE must be an E.164 number' }) OWNER_PHONE?: string;
   @csv() @Matches(/^\d{3,6}$/, { each: true, message: 'TEMPORARY_FAILURE_CODES must be comma-separated Twilio error codes' })
-  TEMPORARY_FAILURE_CODES: string[] = ['30001', '30002', '30003', '30004', '30005', '30008'];
+  TEMPORARY_FAILURE_CODES: string[] = ['30001', '30003', '30008'];
+  @IsNumber() @Min(0) DELIVERY_RETRY_DELAY_SECONDS: number = 600;
+  @IsInt() @Min(0) OWNER_ALERT_THRESHOLD: number = 5;
+  @IsNumber() @Min(0.001) OWNER_ALERT_WINDOW_HOURS: number = 24;
+  /** first wait before an owner webhook that failed is called again; each further wait doubles */
+  @IsNumber() @Min(0.01) OWNER_ALERT_RETRY_SECONDS: number = 30;
 
   /** BullMQ job lock; a job whose worker died is picked up again after about this long */
   @IsInt() @Min(1000) JOB_LOCK_DURATION_MS: number = 30000;

@@ -138,6 +138,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       transientRetryBudgetMs: dto.TWILIO_RETRY_BUDGET_SECONDS * 1000,
       relayMode: dto.RELAY_MODE,
       proxyServiceSid: dto.TWILIO_PROXY_SERVICE_SID,
+      messagingServiceSid: dto.TWILIO_MESSAGING_SERVICE_SID,
     },
     inventory: {
       areaCodes: dto.AREA_CODES,
@@ -153,12 +154,19 @@ export function loadConfig(source: Env = process.env): AppConfig {
       sessionExpiryCheckEveryMinutes: dto.SESSION_EXPIRY_CHECK_EVERY_MINUTES,
       sendAttempts: dto.RELAY_SEND_ATTEMPTS,
       temporaryFailureCodes: dto.TEMPORARY_FAILURE_CODES,
+      deliveryRetryDelayMs: Math.round(dto.DELIVERY_RETRY_DELAY_SECONDS * 1000),
     },
     outreach: {
       proxyNumber: dto.OUTREACH_PROXY_NUMBER ?? (simulated ? SIMULATOR_OUTREACH_NUMBER : undefined),
       proxyNumbers: parseProxyNumbers(dto.OUTREACH_PROXY_NUMBERS),
     },
-    alerts: { ownerWebhookUrl: dto.OWNER_ALERT_WEBHOOK_URL, ownerPhone: dto.OWNER_PHONE },
+    alerts: {
+      ownerWebhookUrl: dto.OWNER_ALERT_WEBHOOK_URL,
+      ownerPhone: dto.OWNER_PHONE,
+      ownerThreshold: dto.OWNER_ALERT_THRESHOLD,
+      ownerWindowMs: Math.round(dto.OWNER_ALERT_WINDOW_HOURS * 3600_000),
+      webhookRetryMs: Math.round(dto.OWNER_ALERT_RETRY_SECONDS * 1000),
+    },
     queues: { jobLockDurationMs: dto.JOB_LOCK_DURATION_MS },
     idempotencyTtlHours: dto.IDEMPOTENCY_TTL_HOURS,
     logLevel: dto.LOG_LEVEL,

@@ -21,6 +21,10 @@ export enum QueueName {
   AirtableWrites = 'airtable-writes',
   /** outreach: Twilio conversations to delete or close that the request could not */
   Outreach = 'outreach',
+  /** failed/undelivered status callbacks → the failure policy, and the delayed one-time retries (SPEC 6) */
+  Delivery = 'delivery',
+  /** sitter and owner alerts: SMS and the owner webhook, with back-off */
+  Alerts = 'alerts',
 }
 
 // The string values are the names stored in Redis: renaming one strands the
@@ -43,6 +47,14 @@ export enum JobName {
   AirtableTouch = 'touch',
   /** deletes (orphan) or closes (closed row) a Twilio conversation no outreach row uses */
   OutreachReleaseConversation = 'release-twilio-conversation',
+  /** one per failed relayed message: retry, alert or record (the failure policy) */
+  DeliveryFailure = 'delivery-failure',
+  /** the one retry of a temporary failure, delayed DELIVERY_RETRY_DELAY_SECONDS */
+  DeliveryRetry = 'delivery-retry',
+  /** an alert SMS to a sitter (in the client's thread) or to the owner */
+  AlertSms = 'alert-sms',
+  /** an owner alert POSTed to OWNER_ALERT_WEBHOOK_URL */
+  AlertOwnerWebhook = 'owner-alert-webhook',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -59,6 +71,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AirtableMessageStatus]: QueueName.AirtableWrites,
   [JobName.AirtableTouch]: QueueName.AirtableWrites,
   [JobName.OutreachReleaseConversation]: QueueName.Outreach,
+  [JobName.DeliveryFailure]: QueueName.Delivery,
+  [JobName.DeliveryRetry]: QueueName.Delivery,
+  [JobName.AlertSms]: QueueName.Alerts,
+  [JobName.AlertOwnerWebhook]: QueueName.Alerts,
 };
 
 interface QueueSettings {
@@ -81,6 +97,10 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
   [QueueName.AirtableWrites]: { concurrency: 50, inUse: (config) => config.store.driver === 'airtable' },
   // rare (a Twilio failure while cleaning up): a few at once is plenty
   [QueueName.Outreach]: { concurrency: 4 },
+  // a failure decision is a few Redis and store reads; a retry is one send
+  [QueueName.Delivery]: { concurrency: 8 },
+  // alerts are rare; an owner webhook may be slow to answer
+  [QueueName.Alerts]: { concurrency: 4 },
 };
 
 /** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */

@@ -67,6 +67,11 @@ export interface SentMessageFilter {
   sentSince: Date;
 }
 
+export interface MessagingServiceInfo {
+  sid: string;
+  friendlyName: string;
+}
+
 export interface ProxySessionInput {
   uniqueName?: string;
   ttlSeconds?: number;
@@ -102,6 +107,11 @@ export abstract class TelephonyGateway {
   abstract sendSms(input: SendSmsInput): Promise<SentMessage>;
   /** what the account sent from one number to another since an instant, newest first, queued messages included */
   abstract listSentMessages(filter: SentMessageFilter): Promise<SentMessageRecord[]>;
+  // --- messaging services (A2P 10DLC) ---
+  /** the Messaging Service, or null when the account has none with this sid */
+  abstract findMessagingService(serviceSid: string): Promise<MessagingServiceInfo | null>;
+  /** adds an owned number (PN sid) as a sender; Twilio answers 21710 when it is already in this service */
+  abstract addNumberToMessagingService(serviceSid: string, numberSid: string): Promise<{ sid: string }>;
   // --- proxy (accounts that still run a Proxy service) ---
   abstract addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }>;
   abstract createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }>;

@@ -40,6 +40,8 @@ export class TelephonyModule {
         useFactory: async () => {
           const simulator = new TwilioSimulator({ accountSid, authToken });
           const url = await simulator.start(simulatorPort);
+          // the embedded account has the Messaging Service the configuration names (numbers outside it then meet 30034)
+          if (config.twilio.messagingServiceSid) simulator.addMessagingService({ sid: config.twilio.messagingServiceSid });
           new Logger('TelephonyModule').log(`No Twilio account configured: the Twilio simulator answers at ${url} (control surface: ${url}/_sim/state)`);
           return simulator;
         },

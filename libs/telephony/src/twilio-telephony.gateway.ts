@@ -5,6 +5,7 @@ import { ReroutingRequestClient } from './rerouting-request-client';
 import {
   AvailableNumber,
   ConversationInfo,
+  MessagingServiceInfo,
   NumberWebhooks,
   OwnedNumber,
   ProxyParticipantInput,
@@ -140,6 +141,25 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
         page = await page.nextPage();
       }
       return found;
+    });
+  }
+
+  // --- messaging services ---
+
+  findMessagingService(serviceSid: string): Promise<MessagingServiceInfo | null> {
+    return this.call(async () => {
+      const service = await this.client.messaging.v1.services(serviceSid).fetch();
+      return { sid: service.sid, friendlyName: service.friendlyName };
+    }).catch((error) => {
+      if (isGone(error)) return null;
+      throw error;
+    });
+  }
+
+  addNumberToMessagingService(serviceSid: string, numberSid: string): Promise<{ sid: string }> {
+    return this.call(async () => {
+      const added = await this.client.messaging.v1.services(serviceSid).phoneNumbers.create({ phoneNumberSid: numberSid });
+      return { sid: added.sid };
     });
   }
 

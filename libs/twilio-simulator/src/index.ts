@@ -6,6 +6,7 @@ export type { OwnedNumberRecord, PurchaseRecord, NumberSettings } from './state/
 export type { MessageRecord, MessageStatus } from './state/message-log';
 export type { ProxyServiceRecord, ProxyNumberRecord, ProxySessionRecord, ProxyParticipantRecord, ProxyInteractionRecord } from './state/proxy-state';
 export type { ConversationRecord, ConversationParticipantRecord } from './state/conversation-state';
+export type { MessagingServiceRecord, MessagingServiceNumberRecord } from './state/messaging-services';
 export type { InboundSmsInput, InboundSmsRecord } from './webhooks/inbound-sms';
 export type { WebhookAnswer, WebhookDelivery, WebhookKind } from './webhooks/signed-webhook-client';
 export type { DeliveryOutcome } from './webhooks/status-callbacks';

@@ -3,14 +3,16 @@ import Fastify, { FastifyInstance } from 'fastify';
 import { registerMessageRoutes } from './api2010/messages.routes';
 import { registerNumberRoutes } from './api2010/numbers.routes';
 import { registerControlRoutes } from './control/control.routes';
+import { registerMessagingRoutes } from './messaging/messaging.routes';
 import { registerConversationRoutes } from './conversations/conversations.routes';
 import { FaultInjector, FaultSpec, TimeoutAfterEffectSpec } from './faults/fault-injector';
 import { SimOperationPattern } from './faults/operations';
 import { TwilioApiError, TwilioErrors } from './http/twilio-api-error';
-import { TwilioRouter } from './http/twilio-router';
+import { TwilioProduct, TwilioRouter } from './http/twilio-router';
 import { registerProxyRoutes } from './proxy/proxy.routes';
 import { ConversationParticipantRecord, ConversationRecord, ConversationState } from './state/conversation-state';
 import { MessageLog, MessageRecord } from './state/message-log';
+import { MessagingServiceNumberRecord, MessagingServiceRecord, MessagingServices } from './state/messaging-services';
 import { NumberBook, NumberSettings, OwnedNumberRecord, PurchaseRecord } from './state/number-book';
 import { NumberStock } from './state/number-stock';
 import {
@@ -60,6 +62,7 @@ export class TwilioSimulator {
   private readonly messageLog = new MessageLog(this.numbers);
   private readonly proxyState = new ProxyState(this.numbers, this.messageLog);
   private readonly conversationState = new ConversationState();
+  private readonly messagingServices = new MessagingServices(this.numbers);
   private readonly faults = new FaultInjector();
   private readonly webhooks: SignedWebhookClient;
   private readonly statusCallbacks: StatusCallbackDispatcher;
@@ -73,6 +76,7 @@ export class TwilioSimulator {
     this.host = options.host ?? '127.0.0.1';
     this.webhooks = new SignedWebhookClient(options.authToken, options.webhookTimeoutMs ?? 15_000);
     this.statusCallbacks = new StatusCallbackDispatcher(this.webhooks, options.accountSid, options.statusCallbackStepMs ?? 25);
+    this.statusCallbacks.blocksSender = (from) => this.messagingServices.blocksSender(from);
   }
 
   // --- lifecycle ---
@@ -115,6 +119,7 @@ export class TwilioSimulator {
     this.messageLog.reset();
     this.proxyState.reset();
     this.conversationState.reset();
+    this.messagingServices.reset();
     this.inbound.length = 0;
   }
 
@@ -142,6 +147,10 @@ export class TwilioSimulator {
     const { services, numbers, sessions, participants, interactions } = this.proxyState;
     return { services, numbers, sessions, participants, interactions };
   }
+  /** Messaging v1 services (A2P 10DLC) and the numbers in each */
+  get messaging(): { services: readonly MessagingServiceRecord[]; numbers: readonly MessagingServiceNumberRecord[] } {
+    return { services: this.messagingServices.services, numbers: this.messagingServices.senders };
+  }
   get conversations(): readonly ConversationRecord[] {
     return this.conversationState.conversations;
   }
@@ -168,6 +177,16 @@ export class TwilioSimulator {
     if (!phoneNumber) throw new Error(`No number for sale in area code ${'areaCode' in input ? input.areaCode : ''}`);
     this.stock.take(phoneNumber);
     return this.numbers.add({ ...input, phoneNumber });
+  }
+
+  // --- messaging services ---
+
+  /**
+   * A Messaging Service (a given sid, or a new one). Once the account has
+   * one, texts from numbers in no service fail with 30034, as US carriers do.
+   */
+  addMessagingService(input: { sid?: string; friendlyName?: string } = {}): MessagingServiceRecord {
+    return this.messagingServices.create(input);
   }
 
   // --- faults ---
@@ -211,7 +230,7 @@ export class TwilioSimulator {
     return this.deliverInbound(record);
   }
 
-  /** Messages to this phone end `undelivered`/`failed` with the error code instead of `delivered`. */
+  /** Messages to this phone end `undelivered`/`failed` with the error code instead of `delivered` (the next `times` only, when given). */
   setDeliveryOutcome(toPhone: string, outcome: DeliveryOutcome): void {
     this.statusCallbacks.setOutcome(toPhone, outcome);
   }
@@ -247,12 +266,13 @@ export class TwilioSimulator {
     });
     server.setNotFoundHandler((req, reply) => reply.code(404).send(TwilioErrors.notFound(req.url.split('?')[0]).toBody()));
 
-    const router = (product: 'api' | 'proxy' | 'conversations') => new TwilioRouter(server, this.faults, product, this.accountSid);
+    const router = (product: TwilioProduct) => new TwilioRouter(server, this.faults, product, this.accountSid);
     const api = router('api');
     registerNumberRoutes(api, this.numbers, this.stock, this.accountSid);
     registerMessageRoutes(api, this.messageLog, this.accountSid, (message) => this.statusCallbacks.dispatch(message));
     registerProxyRoutes(router('proxy'), this.proxyState, this.accountSid);
     registerConversationRoutes(router('conversations'), this.conversationState, this.accountSid);
+    registerMessagingRoutes(router('messaging'), this.messagingServices, this.accountSid);
     registerControlRoutes(server, this);
   }
 

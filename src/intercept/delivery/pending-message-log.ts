@@ -7,6 +7,20 @@ const KEY = (twilioSid: string) => `relay:unlogged:${twilioSid}`;
 // Long enough to outlive any flush retry; the entry is normally gone within seconds.
 const ENTRY_TTL_S = 24 * 3600;
 
+const RANK_KEY = (twilioSid: string) => `relay:status-rank:${twilioSid}`;
+// Status callbacks of one message come within minutes; a week covers Twilio's late stragglers.
+const RANK_TTL_S = 7 * 24 * 3600;
+// Moves a message's status rank forward, never back or sideways; answers the rank it had (-1: no move).
+const ADVANCE = `local cur = tonumber(redis.call('get', KEYS[1]) or '0')
+if tonumber(ARGV[1]) <= cur then return -1 end
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return cur`;
+// Puts the rank back when the move's work failed, unless another callback moved it since.
+const RETREAT = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  if ARGV[2] == '0' then redis.call('del', KEYS[1]) else redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+end
+return 1`;
+
 // Records the latest status of a message still waiting, and only while it waits.
 const NOTE_PROGRESS = `if redis.call('exists', KEYS[1]) == 1 then redis.call('hset', KEYS[1], 'status', ARGV[1]) return 1 end return 0`;
 
@@ -50,24 +64,44 @@ export class PendingMessageLog {
   }
 
   /**
+   * Forward-only status (SPEC 6): records that the message reached this rank
+   * and answers a function that undoes it (the callback's work failed, so a
+   * redelivery must count), or null when the message was already there or
+   * further (a duplicate or late callback: nothing to do).
+   */
+  async advance(twilioSid: string, rank: number): Promise<(() => Promise<void>) | null> {
+    const previous = Number(await this.redis.evalScript(ADVANCE, 1, RANK_KEY(twilioSid), rank, RANK_TTL_S));
+    if (previous < 0) return null;
+    return async () => {
+      await this.redis.evalScript(RETREAT, 1, RANK_KEY(twilioSid), rank, previous, RANK_TTL_S);
+    };
+  }
+
+  /**
    * Writes the waiting message with its latest status (or the outcome given).
    * False when nothing was waiting: already written, or never held here.
    */
   async settle(twilioSid: string, outcome?: { status: string; errorCode: string | null }): Promise<boolean> {
+    return (await this.take(twilioSid, outcome)) !== null;
+  }
+
+  /** settle, answering the message written (null when nothing was waiting) */
+  async take(twilioSid: string, outcome?: { status: string; errorCode: string | null }): Promise<UnloggedMessage | null> {
     const key = KEY(twilioSid);
     // read and delete in one transaction: of two concurrent settles, one gets the entry
     const results = await this.redis.client.multi().hgetall(key).del(key).exec();
     const fields = (results?.[0]?.[1] ?? {}) as Record<string, string>;
-    if (!fields.entry) return false;
-    const message = JSON.parse(fields.entry) as UnloggedMessage;
+    if (!fields.entry) return null;
+    const held = JSON.parse(fields.entry) as UnloggedMessage;
+    const message = { ...held, status: outcome?.status ?? fields.status ?? held.status, errorCode: outcome?.errorCode ?? held.errorCode ?? null };
     try {
-      await this.messages.record({ ...message, status: outcome?.status ?? fields.status ?? message.status, errorCode: outcome?.errorCode ?? message.errorCode ?? null });
+      await this.messages.record(message);
     } catch (err) {
       // put it back so a retry (of the callback or the flush job) can write it
       await this.redis.client.multi().hset(key, fields).expire(key, ENTRY_TTL_S).exec();
       throw err;
     }
-    return true;
+    return message;
   }
 
   /** a carrier that never reports delivery: the message is logged as it stands */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobsOptions, UnrecoverableError } from 'bullmq';
+import { Job, JobsOptions, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
 import { RedisService } from '@maskline/redis';
@@ -24,6 +24,13 @@ export interface SendSmsJobData {
   body: string;
   mediaUrls: string[];
 }
+
+/**
+ * Any job that sends one SMS through the exactly-once path: relay sends, and
+ * the delivery retries and alerts (their job ids key the send intent, so a
+ * re-run of one never sends twice).
+ */
+export type SendJob = Pick<Job<SendSmsJobData>, 'id' | 'data' | 'attemptsMade' | 'opts'>;
 
 // Completed relay jobs are kept two days: the window in which a redelivered MessageSid is recognised.
 export const RELAY_JOB_RETENTION: JobsOptions = { removeOnComplete: { age: 2 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } };
@@ -84,7 +91,12 @@ export class RelaySenderService {
   }
 
   @OnJob(JobName.RelaySendSms)
-  async runSend(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
+  runSend(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
+    return this.sendOnce(job);
+  }
+
+  /** sends the job's SMS unless an earlier run of this job did; the message then waits for its outcome */
+  async sendOnce(job: SendJob): Promise<SentMessage> {
     const data = job.data;
     const markerKey = sentMarkerKey(job.id!);
     const remembered = await this.redis.client.get(markerKey);
@@ -105,7 +117,7 @@ export class RelaySenderService {
     return sent;
   }
 
-  private async deliver(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
+  private async deliver(job: SendJob): Promise<SentMessage> {
     try {
       return await retryTransient(() => this.adoptOrSend(job), {
         budgetMs: this.config.twilio.transientRetryBudgetMs,
@@ -125,7 +137,7 @@ export class RelaySenderService {
   }
 
   /** the message an earlier run of this job got Twilio to accept, or a new one */
-  private async adoptOrSend(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage> {
+  private async adoptOrSend(job: SendJob): Promise<SentMessage> {
     const jobId = job.id!;
     const { from, to, body, mediaUrls } = job.data;
     const first = await this.redis.client.set(intentKey(jobId), String(Date.now()), 'EX', SENT_MARKER_TTL_S, 'NX');
@@ -141,7 +153,7 @@ export class RelaySenderService {
     return sent;
   }
 
-  private async findSentEarlier(job: JobOf<JobName.RelaySendSms>): Promise<SentMessage | null> {
+  private async findSentEarlier(job: SendJob): Promise<SentMessage | null> {
     const jobId = job.id!;
     const since = new Date(Number((await this.redis.client.get(intentKey(jobId))) ?? Date.now()) - CLOCK_SKEW_MS);
     const listed = await this.telephony.listSentMessages({ from: job.data.from, to: job.data.to, sentSince: since });
@@ -154,7 +166,7 @@ export class RelaySenderService {
     return null;
   }
 
-  private async recordFailure(job: JobOf<JobName.RelaySendSms>, err: TelephonyError): Promise<void> {
+  private async recordFailure(job: SendJob, err: TelephonyError): Promise<void> {
     const errorCode = err.code !== null ? String(err.code) : err.status !== null ? String(err.status) : null;
     this.logger.error(`Send ${job.id} to ${maskPhone(job.data.to)} failed for good (Twilio ${errorCode ?? 'no answer'})`);
     await this.messages.record({ ...this.logFields(job.data), twilioSid: null, status: 'failed', errorCode });

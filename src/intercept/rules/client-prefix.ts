@@ -49,9 +49,14 @@ function shorten(name: string): string {
  * never carries a full phone number, even when the name itself contains one.
  */
 export function formatClientPrefix(name: string | null | undefined, phone: string): string {
+  return `[${clientLabel(name, phone)}]: `;
+}
+
+/** How a sitter (or the owner) sees a client: the name, or `Client ...0112`; never the whole number. */
+export function clientLabel(name: string | null | undefined, phone: string): string {
   const label = shorten(sanitizeName(name));
   const digits = lastFour(phone);
-  return `[${label || (digits.length === 4 ? `Client ...${digits}` : 'Client')}]: `;
+  return label || (digits.length === 4 ? `Client ...${digits}` : 'Client');
 }
 
 /** Prefix + body within Twilio's body limit; the body is shortened, never the prefix. */

@@ -37,3 +37,73 @@ export function parseStatusCallback(params: Record<string, unknown>): DeliverySt
   const errorCode = text('ErrorCode');
   return { messageSid: messageSid!, status: status!.toLowerCase(), errorCode: errorCode && errorCode !== '0' ? errorCode : null };
 }
+
+/**
+ * Where a status sits on the one way a message moves:
+ * queued → sending → sent → delivered|undelivered|failed (→ read).
+ * Twilio may post `sent` after `delivered`, or one callback twice: only a
+ * status ranked above the one recorded changes anything. 0: not a step of
+ * an outbound message (never recorded).
+ */
+const RANKS: Record<string, number> = {
+  accepted: 1,
+  scheduled: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+  canceled: 4,
+  read: 5,
+};
+
+export function statusRank(status: string): number {
+  return RANKS[status] ?? 0;
+}
+
+export function isDeliveryFailure(status: string): boolean {
+  return status === 'failed' || status === 'undelivered';
+}
+
+/** Twilio's meaning of the delivery error codes a relay meets (twilio.com/docs/api/errors). */
+const MEANINGS: Record<string, string> = {
+  '30001': 'Queue overflow',
+  '30002': 'Account suspended',
+  '30003': 'Unreachable destination handset',
+  '30004': 'Message blocked',
+  '30005': 'Unknown destination handset',
+  '30006': 'Landline or unreachable carrier',
+  '30007': 'Message filtered by the carrier',
+  '30008': 'Unknown error',
+  '30010': 'Message price exceeds max price',
+  '30019': 'Content size exceeds carrier limit',
+  '30032': 'Toll-free number has not been verified',
+  '30034': 'Message from an unregistered number (A2P 10DLC)',
+  '21610': 'Recipient unsubscribed (STOP)',
+  '21614': 'Not a mobile number',
+};
+
+export function errorMeaning(code: string | null): string {
+  if (code === null) return 'No error code given';
+  return MEANINGS[code] ?? `Twilio error ${code}`;
+}
+
+/** 30034 and 30002 make every later text fail too: the owner hears of them at once. */
+export const OWNER_ALERT_AT_ONCE: ReadonlySet<string> = new Set(['30034', '30002']);
+
+export type FailureAction = 'retry' | 'alert_sitter' | 'record';
+
+/**
+ * The failure policy of SPEC 6 for one failed message. A temporary code is
+ * retried once (`alreadyRetried`: this relay had its retry); anything else,
+ * or the retry's own failure, alerts the sitter when the message belongs to
+ * a client's thread. Alerts and notices never alert nor retry: an alert
+ * about an alert would loop.
+ */
+export function decideFailure(input: { direction: string; errorCode: string | null; temporaryCodes: readonly string[]; alreadyRetried: boolean }): FailureAction {
+  if (input.direction === 'alert') return 'record';
+  const temporary = input.errorCode !== null && input.temporaryCodes.includes(input.errorCode);
+  if (temporary && !input.alreadyRetried) return 'retry';
+  return input.direction === 'client_to_sitter' || input.direction === 'sitter_to_client' ? 'alert_sitter' : 'record';
+}

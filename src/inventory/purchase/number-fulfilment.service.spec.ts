@@ -4,7 +4,7 @@ import { AvailableNumber, OwnedNumber, TelephonyError, TelephonyGateway } from '
 import { PoolCooldown } from '../capacity/pool-cooldown';
 import { NumberFulfilmentService } from './number-fulfilment.service';
 import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
-import { RelaySetupService } from './relay-setup.service';
+import { MessagingServiceMembership, RelaySetupService } from './relay-setup.service';
 
 /** An object whose listed methods are the only ones a test may call: anything else fails loudly. */
 function strict<T extends object>(name: string, methods: Partial<Record<keyof T, unknown>>): T {
@@ -72,6 +72,7 @@ function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>, appC
     strict<AuditLog>('AuditLog', { record: async () => undefined }),
     gateway,
     new RelaySetupService(config, gateway),
+    new MessagingServiceMembership(appConfig, gateway),
     strict<PoolCooldown>('PoolCooldown', {}),
     listeners,
     appConfig,
@@ -171,4 +172,48 @@ describe('NumberFulfilmentService', () => {
 
     expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
   }, 15_000);
+});
+
+describe('NumberFulfilmentService with TWILIO_MESSAGING_SERVICE_SID', () => {
+  const serviceSid = 'MG' + 'a'.repeat(32);
+  const withService = loadConfig({ ...env, TWILIO_MESSAGING_SERVICE_SID: serviceSid });
+  const adopted = { listOwnedNumbers: async () => [owned('+13035550100')] };
+
+  it('adds the number to the Messaging Service before marking it ready', async () => {
+    const order: string[] = [];
+    const { service, marked } = setup(
+      {
+        ...adopted,
+        addNumberToMessagingService: async (sid: string, numberSid: string) => {
+          order.push(`join ${sid} ${numberSid} (ready: ${marked.length})`);
+          return { sid: numberSid };
+        },
+      },
+      withService,
+    );
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
+    expect(order).toEqual([`join ${serviceSid} ${'PN' + '0'.repeat(32)} (ready: 0)`]);
+    expect(marked).toHaveLength(1);
+  });
+
+  it('takes 21710 (already in this service) as done, and retries a 429 of the join step alone', async () => {
+    const answers = [new TelephonyError('Too Many Requests', 20429, 429, false, 10), new TelephonyError('already in the service', 21710, 409)];
+    const { service, marked } = setup({ ...adopted, addNumberToMessagingService: async () => Promise.reject(answers.shift()) }, withService);
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
+    expect(answers).toEqual([]);
+    expect(marked).toHaveLength(1);
+  }, 15_000);
+
+  it('a permanent refusal throws with its code and leaves the number unmarked (and bought)', async () => {
+    const { service, marked } = setup({ ...adopted, addNumberToMessagingService: async () => Promise.reject(new TelephonyError('in another service', 21712, 409)) }, withService);
+    await expect(service.fulfil('n1', 'purchase-n1')).rejects.toMatchObject({ code: 21712, retryable: false, message: expect.stringContaining('POST /numbers/n1/retry') });
+    expect(marked).toEqual([]);
+  });
+
+  it('without the variable, no Messaging Service call is made', async () => {
+    // the strict gateway fake fails on any call it was not given, addNumberToMessagingService included
+    const { service, marked } = setup(adopted);
+    expect(await service.fulfil('n1', 'purchase-n1')).toBe('adopted');
+    expect(marked).toHaveLength(1);
+  });
 });

@@ -8,7 +8,7 @@ import { maskPhone } from '../../common/phone/phone';
 import { PoolCooldown } from '../capacity/pool-cooldown';
 import { areaCodePlan, candidateOrder, classifyPurchaseFailure, NO_NUMBERS_IN_AREA_CODE, NUMBER_NOT_AVAILABLE } from './purchase-plan';
 import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
-import { RelaySetupService } from './relay-setup.service';
+import { MessagingServiceMembership, RelaySetupService } from './relay-setup.service';
 
 export type FulfilOutcome = 'bought' | 'adopted' | 'already_ready' | 'skipped';
 
@@ -33,6 +33,7 @@ export class NumberFulfilmentService {
     private readonly audit: AuditLog,
     private readonly telephony: TelephonyGateway,
     private readonly relaySetup: RelaySetupService,
+    private readonly messagingService: MessagingServiceMembership,
     private readonly cooldown: PoolCooldown,
     private readonly poolReady: PoolNumberReadyListeners,
     private readonly config: AppConfig,
@@ -73,6 +74,7 @@ export class NumberFulfilmentService {
     const earlier = await this.step(number, 'look for an earlier purchase', () => this.findBoughtEarlier(number.purchaseToken));
     const { owned, adopted } = earlier ? { owned: earlier, adopted: true } : await this.buy(number);
     const verificationResult = await this.step(number, 'configure', () => this.relaySetup.configure(owned, number.lifecycle));
+    await this.joinMessagingService(number, owned);
     const purchasedAt = Number.isNaN(owned.dateCreated?.getTime()) ? new Date() : owned.dateCreated;
     const ready = await this.numbers.markReady(number.id, { phoneNumber: owned.phoneNumber, twilioSid: owned.sid, purchasedAt, verificationResult });
 
@@ -87,6 +89,34 @@ export class NumberFulfilmentService {
     this.logger.log(`Number ${ready.id} ready: ${maskPhone(ready.phoneNumber)} (${ready.lifecycle}${adopted ? ', adopted after a retry' : ''})`);
     await this.afterReady(ready);
     return adopted ? 'adopted' : 'bought';
+  }
+
+  /** one more step before `ready`; a permanent refusal fails the record, keeps the number, and a retry redoes only this */
+  private async joinMessagingService(number: InventoryNumber, owned: OwnedNumber): Promise<void> {
+    const serviceSid = this.messagingService.serviceSid;
+    if (!serviceSid) return;
+    let membership: 'joined' | 'already_member' | null;
+    try {
+      membership = await this.step(number, 'join the Messaging Service', () => this.messagingService.join(owned));
+    } catch (error) {
+      if (!(error instanceof TelephonyError) || error.retryable) throw error;
+      await this.audit.record({
+        eventType: 'messaging_service_join_failed',
+        category: 'inventory',
+        severity: 'error',
+        details: { service_sid: serviceSid, number_sid: owned.sid, error_code: error.code, error_message: error.message },
+        numberId: number.id,
+        phoneNumber: owned.phoneNumber,
+      });
+      throw new TelephonyError(`Messaging Service ${serviceSid} refused the number (it stays bought; retry with POST /numbers/${number.id}/retry): ${error.message}`, error.code, error.status);
+    }
+    await this.audit.record({
+      eventType: 'messaging_service_joined',
+      category: 'inventory',
+      details: { service_sid: serviceSid, number_sid: owned.sid, already_member: membership === 'already_member' },
+      numberId: number.id,
+      phoneNumber: owned.phoneNumber,
+    });
   }
 
   /** permanent failure: the record says why, the audit log has it, and the cooldown guard is given back */

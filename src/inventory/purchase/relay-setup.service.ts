@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@maskline/config';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig, ConfigError } from '@maskline/config';
 import { Lifecycle } from '@maskline/store';
 import { NumberWebhooks, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+
+/** Twilio: the number is already a sender of this Messaging Service (a re-run after the join). */
+export const ALREADY_IN_MESSAGING_SERVICE = 21710;
 
 /** Where Twilio posts inbound SMS for every number the service owns (the relay's webhook). */
 export const RELAY_SMS_WEBHOOK_PATH = '/intercept';
@@ -40,5 +43,54 @@ export class RelaySetupService {
       if (!(error instanceof TelephonyError && error.status === 409)) throw error;
     }
     return 'proxy_service_joined';
+  }
+}
+
+/**
+ * US carriers deliver texts from a local number only when it is a sender of
+ * an A2P 10DLC-registered Messaging Service (else 30034): with
+ * TWILIO_MESSAGING_SERVICE_SID set, every bought number joins it before it is
+ * ready. Start-up checks once that the service exists: a wrong sid would
+ * otherwise fail every purchase, one by one.
+ */
+@Injectable()
+export class MessagingServiceMembership implements OnModuleInit {
+  private readonly logger = new Logger(MessagingServiceMembership.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly telephony: TelephonyGateway,
+  ) {}
+
+  get serviceSid(): string | undefined {
+    return this.config.twilio.messagingServiceSid;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const sid = this.serviceSid;
+    if (!sid) return;
+    let found;
+    try {
+      found = await this.telephony.findMessagingService(sid);
+    } catch (error) {
+      // Twilio not answering is not a wrong sid: the purchases' own retries will meet it
+      this.logger.warn(`Messaging Service ${sid} could not be checked at start-up: ${(error as Error).message}`);
+      return;
+    }
+    if (!found) throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', `Invalid configuration: TWILIO_MESSAGING_SERVICE_SID names no Messaging Service of this Twilio account (${sid})`);
+    this.logger.log(`Bought numbers join the Messaging Service ${sid} (${found.friendlyName})`);
+  }
+
+  /** idempotent: 21710 (already in this service) is success; null when no service is configured */
+  async join(owned: OwnedNumber): Promise<'joined' | 'already_member' | null> {
+    const sid = this.serviceSid;
+    if (!sid) return null;
+    try {
+      await this.telephony.addNumberToMessagingService(sid, owned.sid);
+      return 'joined';
+    } catch (error) {
+      if (error instanceof TelephonyError && error.code === ALREADY_IN_MESSAGING_SERVICE) return 'already_member';
+      throw error;
+    }
   }
 }

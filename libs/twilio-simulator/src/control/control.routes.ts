@@ -35,6 +35,7 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     messages: sim.messages.map((m) => ({ sid: m.sid, from: m.from, to: m.to, body: m.body, media_urls: m.mediaUrls, status: m.status, error_code: m.errorCode })),
     inbound_messages: sim.inboundMessages.map((m) => ({ message_sid: m.messageSid, from: m.from, to: m.to, body: m.body, url: m.url })),
     webhook_deliveries: sim.webhookDeliveries.map((d) => ({ kind: d.kind, url: d.url, status: d.status, error: d.error, at: d.at })),
+    messaging_services: sim.messaging.services.map((s) => ({ sid: s.sid, friendly_name: s.friendlyName, phone_numbers: sim.messaging.numbers.filter((n) => n.serviceSid === s.sid).map((n) => n.phoneNumber) })),
     conversations: sim.conversations.map((c) => ({ sid: c.sid, friendly_name: c.friendlyName, state: c.state })),
     conversation_participants: sim.conversationParticipants.map((p) => ({ sid: p.sid, conversation_sid: p.conversationSid, address: p.address, proxy_address: p.proxyAddress })),
   }));
@@ -127,6 +128,20 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     async (req, reply) => {
       const owned = sim.addOwnedNumber({ areaCode: req.body.area_code, smsUrl: req.body.sms_url });
       return reply.code(201).send({ sid: owned.sid, phone_number: owned.phoneNumber, sms_url: owned.smsUrl });
+    },
+  );
+
+  // once a Messaging Service exists, texts from numbers outside every service fail with 30034
+  server.post<{ Body: { sid?: string; friendly_name?: string } }>(
+    '/_sim/messaging-services',
+    {
+      schema: {
+        body: { type: 'object', properties: { sid: { type: 'string', pattern: '^MG[0-9a-fA-F]{32}$' }, friendly_name: { type: 'string' } } },
+      },
+    },
+    async (req, reply) => {
+      const service = sim.addMessagingService({ sid: req.body?.sid, friendlyName: req.body?.friendly_name });
+      return reply.code(201).send({ sid: service.sid, friendly_name: service.friendlyName });
     },
   );
 

@@ -4,7 +4,7 @@ import { SimOperation } from '../faults/operations';
 import { TwilioErrors } from './twilio-api-error';
 
 /** The Twilio host's first label: the path prefix the app's rerouting client uses. */
-export type TwilioProduct = 'api' | 'proxy' | 'conversations';
+export type TwilioProduct = 'api' | 'proxy' | 'conversations' | 'messaging';
 
 export interface TwilioCall {
   params: Record<string, string>;

@@ -8,7 +8,12 @@ export interface DeliveryOutcome {
   status: 'undelivered' | 'failed';
   /** Twilio's delivery error code, e.g. 30003 (unreachable) or 30007 (filtered) */
   errorCode: number;
+  /** only the next this many messages to the recipient end so; then they are delivered again (unset: all) */
+  times?: number;
 }
+
+/** US carriers' answer to a text from a number in no registered Messaging Service */
+export const UNREGISTERED_SENDER: DeliveryOutcome = { status: 'failed', errorCode: 30034 };
 
 /**
  * Moves each sent message through its statuses (queued, sent, delivered, or
@@ -18,6 +23,8 @@ export interface DeliveryOutcome {
  */
 export class StatusCallbackDispatcher {
   private readonly outcomes = new Map<string, DeliveryOutcome>();
+  /** set by the simulator: whether carriers refuse this sender (A2P 10DLC) */
+  blocksSender: (from: string) => boolean = () => false;
   private cancel = sharedAbortController();
 
   constructor(
@@ -27,7 +34,7 @@ export class StatusCallbackDispatcher {
   ) {}
 
   setOutcome(to: string, outcome: DeliveryOutcome): void {
-    this.outcomes.set(to, outcome);
+    this.outcomes.set(to, { ...outcome });
   }
 
   dispatch(message: MessageRecord): void {
@@ -41,15 +48,25 @@ export class StatusCallbackDispatcher {
     this.outcomes.clear();
   }
 
-  private steps(to: string): { statuses: MessageStatus[]; errorCode: number | null } {
-    const outcome = this.outcomes.get(to);
+  private outcomeFor(message: MessageRecord): DeliveryOutcome | undefined {
+    if (this.blocksSender(message.from)) return UNREGISTERED_SENDER;
+    const outcome = this.outcomes.get(message.to);
+    if (outcome?.times !== undefined) {
+      if (outcome.times <= 1) this.outcomes.delete(message.to);
+      else outcome.times -= 1;
+    }
+    return outcome;
+  }
+
+  private steps(message: MessageRecord): { statuses: MessageStatus[]; errorCode: number | null } {
+    const outcome = this.outcomeFor(message);
     if (!outcome) return { statuses: ['queued', 'sent', 'delivered'], errorCode: null };
     // a failed message never left Twilio; an undelivered one was sent but the carrier refused it
     return { statuses: outcome.status === 'failed' ? ['queued', 'failed'] : ['queued', 'sent', 'undelivered'], errorCode: outcome.errorCode };
   }
 
   private async run(message: MessageRecord, signal: AbortSignal): Promise<void> {
-    const { statuses, errorCode } = this.steps(message.to);
+    const { statuses, errorCode } = this.steps(message);
     for (const status of statuses) {
       const cancelled = await sleep(this.stepDelayMs, false, { signal }).catch(() => true);
       if (cancelled) return;
