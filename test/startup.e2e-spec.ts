@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { TwilioSimulator } from '@maskline/twilio-simulator';
+import { TEST_REDIS_URL, uniquePrefix } from './support/redis-cleanup';
 
 const root = join(__dirname, '..');
 
@@ -54,5 +56,28 @@ describe('start-up failures (real entrypoint)', () => {
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^maskline: DATABASE_URL is required when the API and the workers run as separate processes/);
+  });
+
+  it('TWILIO_MESSAGING_SERVICE_SID naming no service of the account stops start-up with one line naming it', async () => {
+    const sim = new TwilioSimulator({ accountSid: 'AC' + 'b'.repeat(32), authToken: 'token-for-a2p-check' });
+    const url = await sim.start();
+    try {
+      const { code, stderr } = await runMain({
+        TWILIO_ACCOUNT_SID: sim.accountSid,
+        TWILIO_AUTH_TOKEN: 'token-for-a2p-check',
+        TWILIO_BASE_URL: url,
+        TWILIO_MESSAGING_SERVICE_SID: 'MG' + '1a'.repeat(16),
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: uniquePrefix('a2p-start'),
+        DATA_DIR: 'memory://',
+        PORT: '0',
+      });
+      expect(code).toBe(1);
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^maskline: Invalid configuration: TWILIO_MESSAGING_SERVICE_SID names no Messaging Service of this Twilio account/);
+    } finally {
+      await sim.stop();
+    }
   });
 });

@@ -65,6 +65,12 @@ describe('process roles: the API process consumes nothing, the worker process ev
     const orphan = await api.app.get(TelephonyGateway).createConversation('orphan');
     queued.push({ name: JobName.OutreachReleaseConversation, id: await jobs.queue(JobName.OutreachReleaseConversation, { twilioSid: orphan.sid, how: 'delete', reason: 'roles test' }) });
 
+    const failed = { twilioSid: 'SM' + 'b'.repeat(32), status: 'failed', errorCode: '30007', failedAt: new Date().toISOString() };
+    const alertSms = { direction: 'alert' as const, sessionId: null, inboundSid: 'roles-test', from: '+13035550177', to: '+17195550188', body: 'alert', mediaUrls: [] };
+    queued.push({ name: JobName.DeliveryFailure, id: await jobs.queue(JobName.DeliveryFailure, { ...failed, ...alertSms }) });
+    const alert = { alert_id: 'roles-test', type: 'account_suspended' as const, text: 'roles test', created_at: new Date().toISOString() };
+    queued.push({ name: JobName.AlertOwnerWebhook, id: await jobs.queue(JobName.AlertOwnerWebhook, { alert }) });
+
     await api.app.get(AuditLog).record({ eventType: 'roles_test', category: 'test' });
     const [auditJob] = await jobs.queueNamed(QueueName.AirtableWrites).getWaiting();
     queued.push({ name: JobName.AirtableAuditRecord, id: auditJob.id! });

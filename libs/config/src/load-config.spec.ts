@@ -22,6 +22,15 @@ describe('loadConfig', () => {
     expect(c.auth.apiKey.length).toBeGreaterThanOrEqual(16);
   });
 
+  it('defaults the delivery failure policy to SPEC 6: 30001/30003/30008 retried after 10 minutes, owner summary past 5 in 24 h', () => {
+    const c = loadConfig({});
+    expect(c.relay).toMatchObject({ temporaryFailureCodes: ['30001', '30003', '30008'], deliveryRetryDelayMs: 600_000 });
+    expect(c.alerts).toMatchObject({ ownerThreshold: 5, ownerWindowMs: 24 * 3600_000, webhookRetryMs: 30_000 });
+    expect(c.twilio.messagingServiceSid).toBeUndefined();
+    expect(loadConfig({ TWILIO_MESSAGING_SERVICE_SID: 'MG' + 'a'.repeat(32) }).twilio.messagingServiceSid).toBe('MG' + 'a'.repeat(32));
+    expect(problem({ TWILIO_MESSAGING_SERVICE_SID: 'KS' + 'a'.repeat(32) }).message).toMatch(/TWILIO_MESSAGING_SERVICE_SID must look like MG/);
+  });
+
   it('parses numbers, lists and URLs from strings', () => {
     const c = loadConfig({ PORT: '8080', AREA_CODES: '720, 303 ,970', PUBLIC_BASE_URL: 'https://relay.example.com/', POOL_UTILIZATION_THRESHOLD: '0.9' });
     expect(c.http.port).toBe(8080);
