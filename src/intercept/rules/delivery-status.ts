@@ -1,6 +1,7 @@
 import { ValidationFailedError } from '../../common/http/app-errors';
 import { stripControl } from '../../common/http/text-policy';
 import { MESSAGE_SID } from './inbound-sms';
+import { messageStatusRank } from '@maskline/telephony';
 
 /**
  * Twilio posts a status callback for every step (queued, sent, delivered...).
@@ -45,21 +46,8 @@ export function parseStatusCallback(params: Record<string, unknown>): DeliverySt
  * status ranked above the one recorded changes anything. 0: not a step of
  * an outbound message (never recorded).
  */
-const RANKS: Record<string, number> = {
-  accepted: 1,
-  scheduled: 1,
-  queued: 1,
-  sending: 2,
-  sent: 3,
-  delivered: 4,
-  undelivered: 4,
-  failed: 4,
-  canceled: 4,
-  read: 5,
-};
-
 export function statusRank(status: string): number {
-  return RANKS[status] ?? 0;
+  return messageStatusRank(status) ?? 0;
 }
 
 export function isDeliveryFailure(status: string): boolean {

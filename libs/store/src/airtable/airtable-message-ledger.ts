@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
 import { RedisService } from '@maskline/redis';
+import { messageStatusRank } from '@maskline/telephony';
 
 /** a delivery state: what Twilio last said about a message */
 export interface DeliveryStatus {
@@ -14,19 +15,7 @@ export interface MessageRef extends DeliveryStatus {
 }
 
 // Twilio callbacks can arrive out of order: a late "sent" must not undo "delivered".
-const STATUS_RANK: Record<string, number> = {
-  accepted: 1,
-  scheduled: 1,
-  queued: 1,
-  sending: 2,
-  sent: 3,
-  delivered: 4,
-  undelivered: 4,
-  failed: 4,
-  canceled: 4,
-  read: 5,
-};
-const rank = (status: string): number => STATUS_RANK[status] ?? -1;
+const rank = (status: string): number => messageStatusRank(status) ?? -1;
 
 /** false when `next` would move a message back (unknown statuses always apply) */
 export const isProgress = (current: string, next: string): boolean => rank(current) === -1 || rank(next) === -1 || rank(next) >= rank(current);
