@@ -44,7 +44,7 @@ export class AppModule {
         InventoryModule,
         SittersModule,
         SessionsModule,
-        InterceptModule,
+        InterceptModule.forRoot(config),
         ClientsModule,
         OutreachModule,
         ...extraModules,

@@ -12,6 +12,7 @@ import { NumberFulfilmentService } from './purchase/number-fulfilment.service';
 import { NumberPurchaseService, PurchaseIntake, PurchaseJobQueue } from './purchase/number-purchase.service';
 import { PoolNumberReadyListeners } from './purchase/pool-number-ready.listeners';
 import { PurchaseBudget } from './purchase/purchase-budget';
+import { ProxyServiceRef } from './purchase/proxy-service-ref';
 import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-setup.service';
 
 /**
@@ -36,6 +37,7 @@ import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-
     PurchaseJobQueue,
     NumberFulfilmentService,
     RelaySetupService,
+    ProxyServiceRef,
     MessagingServiceMembership,
     PoolNumberReadyListeners,
     PurchaseBudget,
@@ -48,6 +50,6 @@ import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-
     InventoryDebugService,
     NumberRetirementService,
   ],
-  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
+  exports: [ProxyServiceRef, RelaySetupService, PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
 })
 export class InventoryModule {}

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@maskline/config';
+import type { JobQueue } from '@maskline/jobs';
 import type { AuditLog, ClientRepository, Session, SessionRepository, SitterRepository } from '@maskline/store';
 import { strictFake } from '../../test/support/strict-fake';
 import { NotFoundError } from '../common/http/app-errors';
@@ -7,7 +8,7 @@ import type { PoolSupply } from './pool-supply';
 import { idleCutoff, isIdlePastTtl, SessionService } from './session.service';
 
 const NOW = new Date('2025-03-15T12:00:00Z');
-const config = { relay: { sessionTtlDays: 14 } } as AppConfig;
+const config = { relay: { sessionTtlDays: 14 }, twilio: { relayMode: 'messaging' } } as AppConfig;
 const session = (over: Partial<Session> = {}): Session => ({
   id: 'session-1',
   clientId: 'client-1',
@@ -30,7 +31,7 @@ function build(sessions: Partial<SessionRepository>) {
   const pool = strictFake<PoolSupply>('pool', { requestExhaustionPurchase: async () => undefined });
   const clients = strictFake<ClientRepository>('clients', {});
   const sitters = strictFake<SitterRepository>('sitters', {});
-  return { service: new SessionService(repo, audit, pool, config, clients, sitters), repo, audit, pool };
+  return { service: new SessionService(repo, audit, pool, config, clients, sitters, strictFake<JobQueue>('jobs')), repo, audit, pool };
 }
 
 describe('SessionService', () => {

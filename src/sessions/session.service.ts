@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
+import { JobName, JobQueue } from '@maskline/jobs';
 import { AuditLog, Client, ClientRepository, OpenSessionResult, Session, SessionRepository, Sitter, SitterRepository } from '@maskline/store';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/http/app-errors';
 import { PoolSupply } from './pool-supply';
@@ -40,6 +41,7 @@ export class SessionService {
     private readonly config: AppConfig,
     private readonly clients: ClientRepository,
     private readonly sitters: SitterRepository,
+    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -150,7 +152,18 @@ export class SessionService {
       sitterId: closed.sitterId,
       clientId: closed.clientId,
     });
+    if (this.config.twilio.relayMode === 'proxy') await this.closeProxySession(closed);
     return closed;
+  }
+
+  /** Proxy mode: the Proxy session goes too, so its pool number is free for the sitter's next client (ProxySessionCloser). */
+  private async closeProxySession(session: Session): Promise<void> {
+    try {
+      await this.jobs.queue(JobName.ProxyCloseSession, { sessionId: session.id }, { jobId: `proxy-close-${session.id}`, attempts: 8, backoff: { type: 'exponential', delay: 5_000 } });
+    } catch (error) {
+      // closed here already; Proxy's own TTL (SESSION_TTL_DAYS) ends its session in the worst case
+      this.logger.warn(`Session ${session.id} closed, but closing its Proxy session could not be queued: ${(error as Error).message}`);
+    }
   }
 
   private async recordOpened(session: Session): Promise<void> {

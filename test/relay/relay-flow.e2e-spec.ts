@@ -6,7 +6,8 @@ import { phoneFor, RelayWorld, SeededSitter } from './support/relay-world';
 
 jest.setTimeout(60_000);
 
-describe('relay: masked two-way SMS over the real webhook path', () => {
+// One behavioural suite, run over both transports: Programmable Messaging's webhook and a Proxy service's callbacks.
+describe.each(['messaging', 'proxy'] as const)('relay (%s mode): masked two-way SMS over the real webhook path', (mode) => {
   let t: TestApp;
   let world: RelayWorld;
   let anna: SeededSitter;
@@ -15,7 +16,7 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
   const alice = phoneFor('client');
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { RELAY_MODE: mode } });
     world = new RelayWorld(t);
     anna = await world.addSitter('Anna Sitter');
     ben = await world.addSitter('Ben Sitter');
@@ -28,8 +29,15 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
 
   it('relays a client text to the sitter from a pool number with the name prefix, and the reply back from the reserved number', async () => {
     const inbound = await world.text({ from: alice, to: anna.reserved, body: 'Hi' });
-    expect(inbound.status).toBe(200);
-    expect(inbound.body).toContain('<Response/>');
+    if (mode === 'messaging') {
+      expect(inbound.status).toBe(200);
+      expect(inbound.body).toContain('<Response/>');
+    } else {
+      // Proxy: the out-of-session answer opened a session, then the intercept blocked the unprefixed text
+      expect(inbound.status).toBe(200);
+      expect(inbound.contentType).toMatch(/^application\/json/);
+      expect(t.sim.proxy.inbound.find((o) => o.messageSid === inbound.messageSid)?.outcome).toBe('auto_created_then_blocked');
+    }
     const delivery = t.sim.webhookDeliveries.find((d) => d.params.MessageSid === inbound.messageSid);
     expect(delivery?.status).toBe(200);
 
@@ -47,11 +55,18 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
     const opened = await world.auditEvents('session_opened');
     expect(opened.filter((e) => e.details.session_id === session!.id)).toHaveLength(1);
 
-    // both relayed messages are logged once, with their delivery outcome from the status callbacks
+    // both relayed messages are logged once; in messaging mode with their delivery outcome from the status callbacks
+    const finalStatus = { messaging: ['delivered', 'delivered'], proxy: ['forwarded_by_proxy', 'sent'] }[mode];
     const logged = await world.eventually(
       () => world.messageLog.listBySession(session!.id),
-      (messages) => messages.length === 2 && messages.every((m) => m.status === 'delivered'),
+      (messages) => messages.length === 2 && messages.map((m) => m.status).sort().join() === [...finalStatus].sort().join(),
     );
+    if (mode === 'proxy') {
+      // the Proxy message interactions stand in for Twilio message sids
+      expect(logged.find((m) => m.direction === 'client_to_sitter')).toMatchObject({ inboundSid: inbound.messageSid, from: toSitter.from, to: anna.sitter.phone, body: '[Alice Smith]: Hi' });
+      expect(logged.find((m) => m.direction === 'sitter_to_client')).toMatchObject({ from: anna.reserved, to: alice, body: 'On my way!' });
+      return;
+    }
     expect(logged.map((m) => m.direction).sort()).toEqual(['client_to_sitter', 'sitter_to_client']);
     expect(logged.find((m) => m.direction === 'client_to_sitter')).toMatchObject({
       inboundSid: inbound.messageSid,
@@ -91,9 +106,9 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
     const first = await world.text({ from: dave, to: anna.reserved, body: 'Only once please' });
     await world.waitForSent(anna.sitter.phone, 3);
     await world.waitForRelayIdle();
-    const again = await t.sim.redeliverInboundSms(first.messageSid);
-    expect(again.status).toBe(200);
-    expect(again.body).toContain('<Response/>');
+    const again = await world.redeliver(first.messageSid);
+    // messaging: 200 again; proxy: the same session JSON (200) and the same block (403)
+    expect(again.map((a) => a.status)).toEqual(mode === 'messaging' ? [200] : [200, 403]);
     await new Promise((r) => setTimeout(r, 300));
     await world.waitForRelayIdle();
     expect(world.sentTo(anna.sitter.phone).filter((m) => m.body.endsWith('Only once please'))).toHaveLength(1);
@@ -103,7 +118,8 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
     const media = ['https://media.example.com/rex-1.jpg', 'https://media.example.com/rex-2.png'];
     await world.text({ from: alice, to: anna.reserved, body: '', mediaUrls: media });
     const toAnna = await world.waitForSent(anna.sitter.phone, 4);
-    expect(toAnna[3]).toMatchObject({ body: '[Alice Smith]:', mediaUrls: media });
+    // Proxy's intercept callback carries no media, so an MMS passes through Proxy unprefixed rather than lose its pictures
+    expect(toAnna[3]).toMatchObject({ body: mode === 'messaging' ? '[Alice Smith]:' : '', mediaUrls: media });
 
     const pic = ['https://media.example.com/walk.jpg'];
     await world.text({ from: anna.sitter.phone, to: toAnna[3].from, body: 'Walk done', mediaUrls: pic });
@@ -124,7 +140,7 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
     const before = t.sim.messages.length;
     const stranger = phoneFor('stranger');
     await world.text({ from: stranger, to: pool[0], body: 'who is this?' });
-    await world.text({ from: stranger, to: world.addStrayNumber(), body: 'hello?' });
+    await world.text({ from: stranger, to: await world.addStrayNumber(), body: 'hello?' });
     await world.waitForRelayIdle();
     expect(t.sim.messages.length).toBe(before);
     const unknown = await world.auditEvents('relay_unknown_sender');
@@ -147,6 +163,7 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
   });
 
   it('refuses a webhook without a valid signature with 403 and relays nothing', async () => {
+    if (mode === 'proxy') return; // the Proxy callbacks' own forged-signature test is in proxy-mode.e2e-spec.ts
     const before = t.sim.messages.length;
     const params = { MessageSid: 'SM' + 'b'.repeat(32), From: alice, To: anna.reserved, Body: 'forged', NumMedia: '0' };
     await request(t.url).post('/intercept').type('form').send(params).expect(403);
@@ -160,6 +177,7 @@ describe('relay: masked two-way SMS over the real webhook path', () => {
   });
 
   it('answers empty TwiML as text/xml at once, and 400 naming the field for a signed but malformed webhook', async () => {
+    if (mode === 'proxy') return; // Proxy's answers are tested in proxy-mode.e2e-spec.ts
     const params = { MessageSid: 'SM' + 'c'.repeat(32), From: phoneFor('stranger'), To: pool[1], Body: 'x' };
     const ok = await request(t.url)
       .post('/intercept')

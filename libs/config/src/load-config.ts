@@ -95,7 +95,8 @@ export function loadConfig(source: Env = process.env): AppConfig {
   if (!simulated) required(dto.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN', 'when TWILIO_ACCOUNT_SID is set');
   if (dto.TWILIO_AUTH_TOKEN && simulated) required(dto.TWILIO_ACCOUNT_SID, 'TWILIO_ACCOUNT_SID', 'when TWILIO_AUTH_TOKEN is set');
   if (production && simulated) required(dto.TWILIO_ACCOUNT_SID, 'TWILIO_ACCOUNT_SID', why);
-  if (dto.RELAY_MODE === 'proxy') required(dto.TWILIO_PROXY_SERVICE_SID, 'TWILIO_PROXY_SERVICE_SID', 'when RELAY_MODE=proxy');
+  // on the simulator the service creates a Proxy service of its own (ProxyServiceRef)
+  if (dto.RELAY_MODE === 'proxy' && !simulated) required(dto.TWILIO_PROXY_SERVICE_SID, 'TWILIO_PROXY_SERVICE_SID', 'when RELAY_MODE=proxy with a Twilio account');
   if (dto.STORE_DRIVER === 'airtable') {
     required(dto.AIRTABLE_API_KEY, 'AIRTABLE_API_KEY', 'when STORE_DRIVER=airtable');
     required(dto.AIRTABLE_BASE_ID, 'AIRTABLE_BASE_ID', 'when STORE_DRIVER=airtable');

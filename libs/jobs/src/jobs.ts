@@ -25,6 +25,8 @@ export enum QueueName {
   Delivery = 'delivery',
   /** sitter and owner alerts: SMS and the owner webhook, with back-off */
   Alerts = 'alerts',
+  /** Proxy mode only: prefixed re-sends of intercepted client texts, and Proxy sessions to close */
+  ProxyRelay = 'proxy-relay',
 }
 
 // The string values are the names stored in Redis: renaming one strands the
@@ -55,6 +57,10 @@ export enum JobName {
   AlertSms = 'alert-sms',
   /** an owner alert POSTed to OWNER_ALERT_WEBHOOK_URL */
   AlertOwnerWebhook = 'owner-alert-webhook',
+  /** a client's text that the intercept callback blocked, re-sent to the sitter with the prefix as a Message Interaction */
+  ProxyResendToSitter = 'proxy-resend-to-sitter',
+  /** closes the Proxy session of a session we closed (TTL, the close route, detach-number) */
+  ProxyCloseSession = 'proxy-close-session',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -75,6 +81,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliveryRetry]: QueueName.Delivery,
   [JobName.AlertSms]: QueueName.Alerts,
   [JobName.AlertOwnerWebhook]: QueueName.Alerts,
+  [JobName.ProxyResendToSitter]: QueueName.ProxyRelay,
+  [JobName.ProxyCloseSession]: QueueName.ProxyRelay,
 };
 
 interface QueueSettings {
@@ -101,6 +109,8 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
   [QueueName.Delivery]: { concurrency: 8 },
   // alerts are rare; an owner webhook may be slow to answer
   [QueueName.Alerts]: { concurrency: 4 },
+  // one Twilio call per job, like the Relay queue's sends
+  [QueueName.ProxyRelay]: { concurrency: 16, inUse: (config) => config.twilio.relayMode === 'proxy' },
 };
 
 /** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */

@@ -81,6 +81,30 @@ export interface ProxyParticipantInput {
   friendlyName?: string;
   proxyIdentifier?: string;
 }
+export interface ProxyServiceInput {
+  uniqueName: string;
+  defaultTtlSeconds: number;
+  interceptCallbackUrl: string;
+  outOfSessionCallbackUrl: string;
+  callbackUrl?: string;
+}
+export interface ProxyServiceInfo {
+  sid: string;
+  uniqueName: string | null;
+  interceptCallbackUrl: string | null;
+  outOfSessionCallbackUrl: string | null;
+}
+export interface ProxySessionInfo {
+  sid: string;
+  uniqueName: string | null;
+  /** Twilio's session status (open, in-progress, closed, failed, unknown) */
+  status: string;
+}
+export interface ProxyParticipantInfo {
+  sid: string;
+  identifier: string;
+  proxyIdentifier: string | null;
+}
 export interface ConversationInfo {
   sid: string;
   friendlyName: string | null;
@@ -113,7 +137,19 @@ export abstract class TelephonyGateway {
   /** adds an owned number (PN sid) as a sender; Twilio answers 21710 when it is already in this service */
   abstract addNumberToMessagingService(serviceSid: string, numberSid: string): Promise<{ sid: string }>;
   // --- proxy (accounts that still run a Proxy service) ---
+  /** the Proxy service, or null when the account has none with this sid */
+  abstract findProxyService(serviceSid: string): Promise<ProxyServiceInfo | null>;
+  abstract createProxyService(input: ProxyServiceInput): Promise<ProxyServiceInfo>;
+  /** throws TelephonyError 80104 when the number is already in this service */
   abstract addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }>;
+  abstract setProxyNumberReserved(serviceSid: string, numberSid: string, isReserved: boolean): Promise<void>;
+  /** not in the service already counts as removed */
+  abstract removeNumberFromProxyService(serviceSid: string, numberSid: string): Promise<void>;
+  /** the session, or null when it is gone */
+  abstract findProxySession(serviceSid: string, sessionSid: string): Promise<ProxySessionInfo | null>;
+  abstract listProxyParticipants(serviceSid: string, sessionSid: string): Promise<ProxyParticipantInfo[]>;
+  /** closed or gone already counts as closed */
+  abstract closeProxySession(serviceSid: string, sessionSid: string): Promise<void>;
   abstract createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }>;
   abstract addProxyParticipant(serviceSid: string, sessionSid: string, input: ProxyParticipantInput): Promise<{ sid: string; proxyIdentifier: string | null }>;
   abstract createMessageInteraction(serviceSid: string, sessionSid: string, participantSid: string, body: string, mediaUrls?: string[]): Promise<{ sid: string }>;

@@ -8,7 +8,11 @@ import {
   MessagingServiceInfo,
   NumberWebhooks,
   OwnedNumber,
+  ProxyParticipantInfo,
   ProxyParticipantInput,
+  ProxyServiceInfo,
+  ProxyServiceInput,
+  ProxySessionInfo,
   ProxySessionInput,
   SendSmsInput,
   SentMessage,
@@ -40,6 +44,10 @@ function webhookParams(webhooks?: NumberWebhooks) {
 }
 
 /** An absent or already-deleted resource: the goal of a release or delete is reached. */
+function proxyServiceInfo(service: { sid: string; uniqueName: string; interceptCallbackUrl: string; outOfSessionCallbackUrl: string }): ProxyServiceInfo {
+  return { sid: service.sid, uniqueName: service.uniqueName ?? null, interceptCallbackUrl: service.interceptCallbackUrl ?? null, outOfSessionCallbackUrl: service.outOfSessionCallbackUrl ?? null };
+}
+
 function isGone(error: unknown): boolean {
   return error instanceof TelephonyError && error.status === 404;
 }
@@ -164,6 +172,67 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
   }
 
   // --- proxy ---
+
+  findProxyService(serviceSid: string): Promise<ProxyServiceInfo | null> {
+    return this.call(async () => proxyServiceInfo(await this.client.proxy.v1.services(serviceSid).fetch())).catch((error) => {
+      if (isGone(error)) return null;
+      throw error;
+    });
+  }
+
+  createProxyService(input: ProxyServiceInput): Promise<ProxyServiceInfo> {
+    return this.call(async () =>
+      proxyServiceInfo(
+        await this.client.proxy.v1.services.create({
+          uniqueName: input.uniqueName,
+          defaultTtl: input.defaultTtlSeconds,
+          interceptCallbackUrl: input.interceptCallbackUrl,
+          outOfSessionCallbackUrl: input.outOfSessionCallbackUrl,
+          ...(input.callbackUrl && { callbackUrl: input.callbackUrl }),
+        }),
+      ),
+    );
+  }
+
+  setProxyNumberReserved(serviceSid: string, numberSid: string, isReserved: boolean): Promise<void> {
+    return this.call(async () => {
+      await this.client.proxy.v1.services(serviceSid).phoneNumbers(numberSid).update({ isReserved });
+    });
+  }
+
+  removeNumberFromProxyService(serviceSid: string, numberSid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.proxy.v1.services(serviceSid).phoneNumbers(numberSid).remove();
+    }).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+  }
+
+  findProxySession(serviceSid: string, sessionSid: string): Promise<ProxySessionInfo | null> {
+    return this.call(async () => {
+      const session = await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).fetch();
+      return { sid: session.sid, uniqueName: session.uniqueName ?? null, status: session.status };
+    }).catch((error) => {
+      if (isGone(error)) return null;
+      throw error;
+    });
+  }
+
+  listProxyParticipants(serviceSid: string, sessionSid: string): Promise<ProxyParticipantInfo[]> {
+    return this.call(async () => {
+      // a Proxy session has two participants: one page holds them
+      const participants = await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).participants.list({ pageSize: this.pageSize });
+      return participants.map((p) => ({ sid: p.sid, identifier: p.identifier, proxyIdentifier: p.proxyIdentifier ?? null }));
+    });
+  }
+
+  closeProxySession(serviceSid: string, sessionSid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).update({ status: 'closed' });
+    }).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+  }
 
   addNumberToProxyService(serviceSid: string, numberSid: string, isReserved: boolean): Promise<{ sid: string }> {
     return this.call(async () => {

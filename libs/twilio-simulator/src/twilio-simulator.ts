@@ -9,6 +9,7 @@ import { FaultInjector, FaultSpec, TimeoutAfterEffectSpec } from './faults/fault
 import { SimOperationPattern } from './faults/operations';
 import { TwilioApiError, TwilioErrors } from './http/twilio-api-error';
 import { TwilioProduct, TwilioRouter } from './http/twilio-router';
+import { ProxyFlow, ProxyInboundOutcome } from './proxy/proxy-flow';
 import { registerProxyRoutes } from './proxy/proxy.routes';
 import { ConversationParticipantRecord, ConversationRecord, ConversationState } from './state/conversation-state';
 import { MessageLog, MessageRecord } from './state/message-log';
@@ -44,6 +45,8 @@ export interface ProxyView {
   sessions: readonly ProxySessionRecord[];
   participants: readonly ProxyParticipantRecord[];
   interactions: readonly ProxyInteractionRecord[];
+  /** what happened to each text to a Proxy number (through a session, out of session, blocked...) */
+  inbound: readonly ProxyInboundOutcome[];
 }
 
 /**
@@ -66,6 +69,7 @@ export class TwilioSimulator {
   private readonly faults = new FaultInjector();
   private readonly webhooks: SignedWebhookClient;
   private readonly statusCallbacks: StatusCallbackDispatcher;
+  private readonly proxyFlow: ProxyFlow;
   private readonly inbound: InboundSmsRecord[] = [];
   private server: FastifyInstance | null = null;
   private url: string | null = null;
@@ -77,6 +81,7 @@ export class TwilioSimulator {
     this.webhooks = new SignedWebhookClient(options.authToken, options.webhookTimeoutMs ?? 15_000);
     this.statusCallbacks = new StatusCallbackDispatcher(this.webhooks, options.accountSid, options.statusCallbackStepMs ?? 25);
     this.statusCallbacks.blocksSender = (from) => this.messagingServices.blocksSender(from);
+    this.proxyFlow = new ProxyFlow(this.proxyState, this.messageLog, this.webhooks, options.accountSid);
   }
 
   // --- lifecycle ---
@@ -121,6 +126,7 @@ export class TwilioSimulator {
     this.conversationState.reset();
     this.messagingServices.reset();
     this.inbound.length = 0;
+    this.proxyFlow.outcomes.length = 0;
   }
 
   // --- state, read by tests ---
@@ -145,7 +151,7 @@ export class TwilioSimulator {
   }
   get proxy(): ProxyView {
     const { services, numbers, sessions, participants, interactions } = this.proxyState;
-    return { services, numbers, sessions, participants, interactions };
+    return { services, numbers, sessions, participants, interactions, inbound: this.proxyFlow.outcomes };
   }
   /** Messaging v1 services (A2P 10DLC) and the numbers in each */
   get messaging(): { services: readonly MessagingServiceRecord[]; numbers: readonly MessagingServiceNumberRecord[] } {
@@ -210,15 +216,18 @@ export class TwilioSimulator {
   // --- webhooks to the app ---
 
   /**
-   * Posts the signed incoming-message webhook to the SmsUrl of the owned
-   * number `to`, and answers the app's HTTP answer.
+   * A text to the owned number `to`: when the number is in a Proxy service,
+   * Proxy handles it (intercept or out-of-session callback, see ProxyFlow);
+   * otherwise the signed incoming-message webhook goes to its SmsUrl.
+   * Answers the app's HTTP answer (to the last callback, in Proxy's case).
    */
   async sendInboundSms(input: InboundSmsInput): Promise<WebhookAnswer & { messageSid: string }> {
     const number = this.numbers.findByPhone(input.to);
     if (!number) throw new Error('sendInboundSms: the "to" number is not owned by the simulated account');
-    if (!number.smsUrl) throw new Error('sendInboundSms: the "to" number has no SmsUrl configured');
+    const inProxy = this.proxyState.numberInService(input.to);
+    if (!number.smsUrl && !inProxy) throw new Error('sendInboundSms: the "to" number has no SmsUrl configured and is in no Proxy service');
     const { messageSid, params } = inboundSmsParams(this.accountSid, input);
-    const record: InboundSmsRecord = { messageSid, from: input.from, to: input.to, body: input.body, mediaUrls: input.mediaUrls ?? [], url: number.smsUrl, method: number.smsMethod, params };
+    const record: InboundSmsRecord = { messageSid, from: input.from, to: input.to, body: input.body, mediaUrls: input.mediaUrls ?? [], url: number.smsUrl ?? '', method: number.smsMethod, params };
     this.inbound.push(record);
     return { ...(await this.deliverInbound(record)), messageSid };
   }
@@ -228,6 +237,22 @@ export class TwilioSimulator {
     const record = this.inbound.find((m) => m.messageSid === messageSid);
     if (!record) throw new Error(`redeliverInboundSms: no inbound message ${messageSid}`);
     return this.deliverInbound(record);
+  }
+
+  /**
+   * Twilio retrying Proxy's callbacks for one inbound text (same parameters,
+   * fresh signature): the out-of-session and intercept callbacks it caused
+   * are posted again, and their answers returned; Proxy acts on none of them
+   * a second time.
+   */
+  async redeliverProxyCallbacks(messageSid: string): Promise<WebhookAnswer[]> {
+    const earlier = this.webhooks.deliveries.filter(
+      (d) => (d.kind === 'proxy-out-of-session' && d.params.MessageSid === messageSid) || (d.kind === 'proxy-intercept' && d.params.inboundResourceSid === messageSid),
+    );
+    if (earlier.length === 0) throw new Error(`redeliverProxyCallbacks: no Proxy callback was sent for ${messageSid}`);
+    const answers: WebhookAnswer[] = [];
+    for (const d of earlier) answers.push(await this.webhooks.deliver(d.kind, d.url, d.params, d.method));
+    return answers;
   }
 
   /** Messages to this phone end `undelivered`/`failed` with the error code instead of `delivered` (the next `times` only, when given). */
@@ -245,6 +270,8 @@ export class TwilioSimulator {
   }
 
   private deliverInbound(record: InboundSmsRecord): Promise<WebhookAnswer> {
+    const inProxy = this.proxyState.numberInService(record.to);
+    if (inProxy) return this.proxyFlow.inbound(record, inProxy);
     return this.webhooks.deliver('inbound-sms', record.url, record.params, record.method);
   }
 
@@ -270,7 +297,7 @@ export class TwilioSimulator {
     const api = router('api');
     registerNumberRoutes(api, this.numbers, this.stock, this.accountSid);
     registerMessageRoutes(api, this.messageLog, this.accountSid, (message) => this.statusCallbacks.dispatch(message));
-    registerProxyRoutes(router('proxy'), this.proxyState, this.accountSid);
+    registerProxyRoutes(router('proxy'), this.proxyState, this.proxyFlow, this.accountSid);
     registerConversationRoutes(router('conversations'), this.conversationState, this.accountSid);
     registerMessagingRoutes(router('messaging'), this.messagingServices, this.accountSid);
     registerControlRoutes(server, this);

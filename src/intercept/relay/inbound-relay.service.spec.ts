@@ -7,6 +7,7 @@ import { strictFake } from '../../../test/support/strict-fake';
 import type { SessionService } from '../../sessions/session.service';
 import { InboundRelayService, NO_SESSION_NOTICE } from './inbound-relay.service';
 import { InboundSpool } from './inbound-spool';
+import { RelayRouting } from './relay-routing';
 import type { JobQueue } from '@maskline/jobs';
 import type { HeldRelayMessages } from '../pool-hold/held-relay-messages';
 import type { RouteInboundJobData } from './inbound-relay.service';
@@ -62,7 +63,8 @@ function build(ports: {
   };
   const jobs = strictFake<JobQueue>('jobs', ports.jobs);
   const roles = new ProcessRoles(true, false);
-  const service = new InboundRelayService(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions, fakes.relay, strictFake<HeldRelayMessages>('held'), jobs, spool, roles);
+  const routing = new RelayRouting(fakes.sitters, fakes.numbers, fakes.clients, fakes.audit, fakes.sessions);
+  const service = new InboundRelayService(routing, fakes.clients, fakes.audit, fakes.sessions, fakes.relay, strictFake<HeldRelayMessages>('held'), jobs, spool, roles);
   return { service, jobs, ...fakes };
 }
 

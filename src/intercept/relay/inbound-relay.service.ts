@@ -1,16 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
 import { JobName, JobOf, JobQueue, OnJob, ProcessRoles } from '@maskline/jobs';
-import { AuditLog, Client, ClientRepository, NumberRepository, Session, Sitter, SitterRepository } from '@maskline/store';
-import { shouldRecordClientActivity } from '../../clients/client-activity';
+import { AuditLog, Client, ClientRepository, Session, Sitter } from '@maskline/store';
 import { maskPhone } from '../../common/phone/phone';
 import { SessionService } from '../../sessions/session.service';
 import { HeldRelayMessages } from '../pool-hold/held-relay-messages';
-import { classifyInbound, InboundRoute } from '../rules/classify-inbound';
 import { composeRelayBody, formatClientPrefix } from '../rules/client-prefix';
 import type { InboundSms } from '../rules/inbound-sms';
 import { InboundSpool } from './inbound-spool';
 import { RELAY_JOB_RETENTION, RelaySenderService } from './relay-sender.service';
+import { RelayRouting } from './relay-routing';
 
 declare module '@maskline/jobs' {
   interface JobDataMap {
@@ -46,8 +45,7 @@ export class InboundRelayService implements OnApplicationBootstrap, OnModuleDest
   private replaying?: Promise<number>;
 
   constructor(
-    private readonly sitters: SitterRepository,
-    private readonly numbers: NumberRepository,
+    private readonly routing: RelayRouting,
     private readonly clients: ClientRepository,
     private readonly audit: AuditLog,
     private readonly sessions: SessionService,
@@ -132,18 +130,8 @@ export class InboundRelayService implements OnApplicationBootstrap, OnModuleDest
     return { outcome };
   }
 
-  /**
-   * Lookups run in the order of the common cases and stop as soon as the way
-   * is known (each one is a cached read on the Airtable driver): a client's
-   * message needs one, a sitter's reply three; the inventory is consulted only
-   * for what matches no conversation.
-   */
   async route(sms: RouteInboundJobData, now = new Date()): Promise<RouteOutcome> {
-    const reservedOwner = await this.sitters.findByReservedNumber(sms.to);
-    const senderSitter = reservedOwner ? null : await this.sitters.findByPhone(sms.from);
-    const session = senderSitter ? await this.sessions.findActiveOnPoolNumber(senderSitter.id, sms.to, now) : null;
-    const receivingNumber = reservedOwner || session ? null : await this.numbers.findByPhone(sms.to);
-    const route = classifyInbound({ from: sms.from, body: sms.body, reservedOwner, senderSitter, senderHasSession: session !== null, receivingNumber });
+    const { route, reservedOwner, senderSitter, session } = await this.routing.classify(sms, now);
     switch (route.kind) {
       case 'client_to_sitter':
         return this.clientToSitter(sms, reservedOwner!, now);
@@ -152,28 +140,18 @@ export class InboundRelayService implements OnApplicationBootstrap, OnModuleDest
       case 'sitter_without_session':
         return this.noticeToSitter(sms, senderSitter!);
       default:
-        await this.recordNotRelayed(sms, route, reservedOwner ?? senderSitter);
+        await this.routing.recordNotRelayed(sms, route, reservedOwner ?? senderSitter);
         return 'not_relayed';
     }
   }
 
   private async clientToSitter(sms: RouteInboundJobData, sitter: Sitter, now: Date): Promise<RouteOutcome> {
-    // a returning client is one read; only a first contact needs the atomic find-or-create
-    const known = await this.clients.findByPhone(sms.from);
-    const { client, created } = known ? { client: known, created: false } : await this.clients.findOrCreateByPhone(sms.from, sitter.id);
-    if (created) {
-      await this.audit.record({ eventType: 'client_first_contact', category: 'client', details: { message_sid: sms.messageSid }, clientId: client.id, sitterId: sitter.id });
-    }
-    const opened = await this.sessions.openForPair(client, sitter, sms.to, now);
-    if (opened.outcome === 'exhausted') {
-      if (!sms.timesHeld) await this.recordHeld(sms, client, sitter);
+    const opened = await this.routing.openClientSession(sms, sitter, now);
+    if ('exhausted' in opened) {
+      if (!sms.timesHeld) await this.recordHeld(sms, opened.client, sitter);
       return 'held';
     }
-    const session = opened.session;
-    await Promise.all([
-      this.sessions.recordActivity(session, now),
-      shouldRecordClientActivity(client, sitter.id, now) ? this.clients.touch(client.id, now, sitter.id) : undefined,
-    ]);
+    const { client, session } = opened;
     await this.relay.send({
       direction: 'client_to_sitter',
       sessionId: session.id,
@@ -217,21 +195,6 @@ export class InboundRelayService implements OnApplicationBootstrap, OnModuleDest
       details: { message_sid: sms.messageSid },
       clientId: client.id,
       sitterId: sitter.id,
-    });
-  }
-
-  /** Carrier keywords (Twilio handles them) and unknown senders or numbers: audited, never forwarded. */
-  private async recordNotRelayed(sms: RouteInboundJobData, route: Extract<InboundRoute, { kind: 'carrier_keyword' | 'unrouted' }>, sitter: Sitter | null): Promise<void> {
-    const keyword = route.kind === 'carrier_keyword';
-    const reason = keyword ? `carrier_keyword_${route.keyword.kind}` : route.reason;
-    this.logger.log(`Message ${sms.messageSid} from ${maskPhone(sms.from)} to ${maskPhone(sms.to)} not relayed: ${reason}`);
-    await this.audit.record({
-      eventType: keyword ? 'relay_carrier_keyword' : 'relay_unknown_sender',
-      category: 'relay',
-      severity: keyword ? 'info' : 'warning',
-      details: { message_sid: sms.messageSid, reason, from: maskPhone(sms.from), to: maskPhone(sms.to), ...(keyword ? { keyword: route.keyword.keyword } : {}) },
-      sitterId: sitter?.id ?? null,
-      phoneNumber: maskPhone(sms.from),
     });
   }
 }

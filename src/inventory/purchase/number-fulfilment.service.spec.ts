@@ -5,6 +5,7 @@ import { PoolCooldown } from '../capacity/pool-cooldown';
 import { NumberFulfilmentService } from './number-fulfilment.service';
 import { PoolNumberReadyListeners } from './pool-number-ready.listeners';
 import { MessagingServiceMembership, RelaySetupService } from './relay-setup.service';
+import { ProxyServiceRef } from './proxy-service-ref';
 
 /** An object whose listed methods are the only ones a test may call: anything else fails loudly. */
 function strict<T extends object>(name: string, methods: Partial<Record<keyof T, unknown>>): T {
@@ -71,7 +72,7 @@ function setup(telephony: Partial<Record<keyof TelephonyGateway, unknown>>, appC
     strict<SitterRepository>('SitterRepository', {}),
     strict<AuditLog>('AuditLog', { record: async () => undefined }),
     gateway,
-    new RelaySetupService(config, gateway),
+    new RelaySetupService(config, gateway, strict<ProxyServiceRef>('ProxyServiceRef', {})),
     new MessagingServiceMembership(appConfig, gateway),
     strict<PoolCooldown>('PoolCooldown', {}),
     listeners,

@@ -2,9 +2,13 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AppConfig, ConfigError } from '@maskline/config';
 import { Lifecycle } from '@maskline/store';
 import { NumberWebhooks, OwnedNumber, TelephonyError, TelephonyGateway } from '@maskline/telephony';
+import { ProxyServiceRef } from './proxy-service-ref';
 
 /** Twilio: the number is already a sender of this Messaging Service (a re-run after the join). */
 export const ALREADY_IN_MESSAGING_SERVICE = 21710;
+
+/** Twilio Proxy: the number is already in this service (a re-run after the join). */
+export const ALREADY_IN_PROXY_SERVICE = 80104;
 
 /** Where Twilio posts inbound SMS for every number the service owns (the relay's webhook). */
 export const RELAY_SMS_WEBHOOK_PATH = '/intercept';
@@ -20,6 +24,7 @@ export class RelaySetupService {
   constructor(
     private readonly config: AppConfig,
     private readonly telephony: TelephonyGateway,
+    private readonly proxyService: ProxyServiceRef,
   ) {}
 
   /** webhooks set in the purchase call itself (messaging mode), so most numbers need no second call */
@@ -35,14 +40,24 @@ export class RelaySetupService {
       if (owned.smsUrl !== webhooks.smsUrl) await this.telephony.configureNumber(owned.sid, webhooks);
       return 'sms_webhook_set';
     }
-    const serviceSid = this.config.twilio.proxyServiceSid!;
-    try {
-      await this.telephony.addNumberToProxyService(serviceSid, owned.sid, lifecycle !== 'pool');
-    } catch (error) {
-      // 409: a previous run of this job already added it before dying
-      if (!(error instanceof TelephonyError && error.status === 409)) throw error;
-    }
+    await this.joinProxyService(owned.sid, lifecycle);
     return 'proxy_service_joined';
+  }
+
+  /**
+   * Pool numbers unreserved (Proxy may hand them out), reserved and standby
+   * numbers reserved. A number already in the service (a re-run of this job,
+   * or one added by hand) is success, and gets the flag its lifecycle needs.
+   */
+  async joinProxyService(numberSid: string, lifecycle: Lifecycle): Promise<void> {
+    const serviceSid = this.proxyService.sid;
+    const isReserved = lifecycle !== 'pool';
+    try {
+      await this.telephony.addNumberToProxyService(serviceSid, numberSid, isReserved);
+    } catch (error) {
+      if (!(error instanceof TelephonyError && error.code === ALREADY_IN_PROXY_SERVICE)) throw error;
+      await this.telephony.setProxyNumberReserved(serviceSid, numberSid, isReserved);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { AuditEvent, AuditLog, ClientRepository, MessageLog, NumberRepository, S
 import type { InboundSmsInput, MessageRecord } from '@maskline/twilio-simulator';
 import { JobName, QueueName } from '@maskline/jobs';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { RelaySetupService } from '../../../src/inventory/purchase/relay-setup.service';
 
 let serial = 0;
 /** Distinct fictional phones per kind, so a test's sitters and clients never collide with owned numbers. */
@@ -27,6 +28,16 @@ export interface SeededSitter {
  */
 export class RelayWorld {
   constructor(readonly t: TestApp) {}
+
+  /** RELAY_MODE of the app: in proxy mode every number of the world is also in the Proxy service */
+  get mode(): 'messaging' | 'proxy' {
+    return this.t.config.twilio.relayMode;
+  }
+
+  /** puts an owned number in the Proxy service as the purchase worker does (proxy mode only) */
+  private async joinProxy(numberSid: string, lifecycle: 'pool' | 'reserved'): Promise<void> {
+    if (this.mode === 'proxy') await this.t.app.get(RelaySetupService).joinProxyService(numberSid, lifecycle);
+  }
 
   get smsUrl(): string {
     return `${this.t.url}/intercept`;
@@ -55,8 +66,9 @@ export class RelayWorld {
 
   async addSitter(name: string, phone = phoneFor('sitter')): Promise<SeededSitter> {
     const { sitter } = await this.sitters.upsertByPhone({ name, phone });
-    const reserved = this.t.sim.addOwnedNumber({ areaCode: '303', smsUrl: this.smsUrl }).phoneNumber;
-    return { sitter: await this.sitters.setReservedNumber(sitter.id, reserved, 'active'), reserved };
+    const owned = this.t.sim.addOwnedNumber({ areaCode: '303', smsUrl: this.smsUrl });
+    await this.joinProxy(owned.sid, 'reserved');
+    return { sitter: await this.sitters.setReservedNumber(sitter.id, owned.phoneNumber, 'active'), reserved: owned.phoneNumber };
   }
 
   /** ready pool numbers, as a finished purchase leaves them */
@@ -65,15 +77,23 @@ export class RelayWorld {
     const phones: string[] = [];
     for (const record of pending) {
       const owned = this.t.sim.addOwnedNumber({ areaCode: '720', smsUrl: this.smsUrl });
+      await this.joinProxy(owned.sid, 'pool');
       await this.numbers.markReady(record.id, { phoneNumber: owned.phoneNumber, twilioSid: owned.sid, purchasedAt: new Date() });
       phones.push(owned.phoneNumber);
     }
     return phones;
   }
 
-  /** a number we own on Twilio that is in no inventory record */
-  addStrayNumber(): string {
-    return this.t.sim.addOwnedNumber({ areaCode: '303', smsUrl: this.smsUrl }).phoneNumber;
+  /** a number we own on Twilio (in the Proxy service, in proxy mode) that is in no inventory record */
+  async addStrayNumber(): Promise<string> {
+    const owned = this.t.sim.addOwnedNumber({ areaCode: '303', smsUrl: this.smsUrl });
+    await this.joinProxy(owned.sid, 'reserved');
+    return owned.phoneNumber;
+  }
+
+  /** Twilio delivering again what it posted for one inbound text: the webhook, or in proxy mode Proxy's callbacks */
+  async redeliver(messageSid: string): Promise<{ status: number }[]> {
+    return this.mode === 'proxy' ? this.t.sim.redeliverProxyCallbacks(messageSid) : [await this.t.sim.redeliverInboundSms(messageSid)];
   }
 
   syncClient(fields: Record<string, unknown>) {

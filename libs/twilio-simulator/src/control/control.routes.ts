@@ -33,6 +33,9 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     owned_numbers: sim.ownedNumbers.map((n) => ({ sid: n.sid, phone_number: n.phoneNumber, friendly_name: n.friendlyName, sms_url: n.smsUrl })),
     purchases: sim.purchases.map((p) => ({ sid: p.sid, phone_number: p.phoneNumber, friendly_name: p.friendlyName, requested_area_code: p.requestedAreaCode, at: p.at })),
     messages: sim.messages.map((m) => ({ sid: m.sid, from: m.from, to: m.to, body: m.body, media_urls: m.mediaUrls, status: m.status, error_code: m.errorCode })),
+    proxy_inbound: sim.proxy.inbound.map((o) => ({ message_sid: o.messageSid, outcome: o.outcome, session_sid: o.sessionSid, detail: o.detail ?? null })),
+    proxy_sessions: sim.proxy.sessions.map((s) => ({ sid: s.sid, unique_name: s.uniqueName, status: s.status, ttl: s.ttl })),
+    proxy_interactions: sim.proxy.interactions.map((i) => ({ sid: i.sid, session_sid: i.sessionSid, status: i.status, inbound_participant_sid: i.inboundParticipantSid, outbound_participant_sid: i.participantSid })),
     inbound_messages: sim.inboundMessages.map((m) => ({ message_sid: m.messageSid, from: m.from, to: m.to, body: m.body, url: m.url })),
     webhook_deliveries: sim.webhookDeliveries.map((d) => ({ kind: d.kind, url: d.url, status: d.status, error: d.error, at: d.at })),
     messaging_services: sim.messaging.services.map((s) => ({ sid: s.sid, friendly_name: s.friendlyName, phone_numbers: sim.messaging.numbers.filter((n) => n.serviceSid === s.sid).map((n) => n.phoneNumber) })),
@@ -53,7 +56,7 @@ export function registerControlRoutes(server: FastifyInstance, sim: TwilioSimula
     },
     async (req, reply) => {
       const { from, to, body, media_urls, message_sid } = req.body;
-      if (!sim.ownedNumbers.some((n) => n.phoneNumber === to && n.smsUrl)) return reply.code(404).send({ error: '"to" is not an owned number with an SMS webhook' });
+      if (!sim.ownedNumbers.some((n) => n.phoneNumber === to && (n.smsUrl || sim.proxy.numbers.some((p) => p.phoneNumber === to)))) return reply.code(404).send({ error: '"to" is not an owned number with an SMS webhook' });
       const answer = await sim.sendInboundSms({ from, to, body, mediaUrls: media_urls, messageSid: message_sid });
       return { message_sid: answer.messageSid, app_status: answer.status, app_body: answer.body };
     },

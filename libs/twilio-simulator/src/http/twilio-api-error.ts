@@ -36,9 +36,11 @@ export const TwilioErrors = {
   bodyRequired: () => new TwilioApiError(400, 21602, 'Message body is required.'),
   fromNotOwned: (from: string) =>
     new TwilioApiError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`),
-  // Twilio documents no dedicated code for these two; the simulator answers a plain 400 / 409.
+  // Twilio documents no dedicated code for a missing parameter; the simulator answers a plain 400.
   missingParameter: (names: string) => new TwilioApiError(400, 20001, `Missing required parameter ${names} in the post body`),
-  alreadyInService: (phone: string) => new TwilioApiError(409, 20001, `Phone Number ${phone} is already added to this Service`),
+  alreadyInService: (phone: string) => new TwilioApiError(409, 80104, `Phone Number ${phone} is already added to this Service`),
+  // no documented code for a taken session UniqueName either: a plain 409
+  sessionNameTaken: () => new TwilioApiError(409, 20001, 'Session UniqueName must be unique.'),
   noProxyNumbers: () => new TwilioApiError(400, 80205, 'This Service has no Proxy numbers configured.'),
   noAvailableProxy: () =>
     new TwilioApiError(400, 80206, 'This Service has no available Proxy numbers for this Participant.'),

@@ -45,10 +45,18 @@ export interface ProxyInteractionRecord {
   sid: string;
   sessionSid: string;
   serviceSid: string;
+  /** the participant the message goes to (the outbound leg) */
   participantSid: string;
+  /** the participant who texted the proxy number; null for a Message Interaction created through the API (one-sided) */
+  inboundParticipantSid: string | null;
+  /** the inbound message's sid, when a participant texted */
+  inboundResourceSid: string | null;
   body: string;
   mediaUrls: string[];
-  message: MessageRecord;
+  /** pending: waiting on the intercept callback; blocked: it answered 403 */
+  status: 'pending' | 'forwarded' | 'blocked';
+  /** the outbound message, once forwarded */
+  message: MessageRecord | null;
   dateCreated: Date;
 }
 
@@ -102,6 +110,7 @@ export class ProxyState {
   }
 
   createSession(serviceSid: string, input: { uniqueName?: string; ttl?: number }): ProxySessionRecord {
+    if (input.uniqueName && this.sessions.some((s) => s.serviceSid === serviceSid && s.uniqueName === input.uniqueName)) throw TwilioErrors.sessionNameTaken();
     const now = new Date();
     const ttl = input.ttl ?? this.services.find((s) => s.sid === serviceSid)?.defaultTtl ?? 0;
     const session: ProxySessionRecord = {
@@ -147,10 +156,9 @@ export class ProxyState {
     return found;
   }
 
-  /** Sends a message to the participant from its proxy number, as Proxy does. */
-  sendInteraction(session: ProxySessionRecord, participant: ProxyParticipantRecord, body: string, mediaUrls: string[]): ProxyInteractionRecord {
-    if (!body && mediaUrls.length === 0) throw TwilioErrors.bodyRequired();
-    const message = this.messageLog.record({ from: participant.proxyIdentifier, to: participant.identifier, body, mediaUrls });
+  /** An interaction towards `participant`, not yet forwarded (the intercept callback decides). */
+  openInteraction(session: ProxySessionRecord, participant: ProxyParticipantRecord, input: { body: string; mediaUrls: string[]; inbound?: { participantSid: string; messageSid: string } }): ProxyInteractionRecord {
+    if (!input.body && input.mediaUrls.length === 0) throw TwilioErrors.bodyRequired();
     const now = new Date();
     Object.assign(session, { status: 'in-progress', dateLastInteraction: now, dateUpdated: now });
     const interaction: ProxyInteractionRecord = {
@@ -158,13 +166,61 @@ export class ProxyState {
       sessionSid: session.sid,
       serviceSid: session.serviceSid,
       participantSid: participant.sid,
-      body,
-      mediaUrls,
-      message,
+      inboundParticipantSid: input.inbound?.participantSid ?? null,
+      inboundResourceSid: input.inbound?.messageSid ?? null,
+      body: input.body,
+      mediaUrls: input.mediaUrls,
+      status: 'pending',
+      message: null,
       dateCreated: now,
     };
     this.interactions.push(interaction);
     return interaction;
+  }
+
+  /** Sends the interaction's message to its participant from the participant's proxy number, as Proxy does. */
+  forward(interaction: ProxyInteractionRecord): MessageRecord {
+    const participant = this.participants.find((p) => p.sid === interaction.participantSid)!;
+    interaction.message = this.messageLog.record({ from: participant.proxyIdentifier, to: participant.identifier, body: interaction.body, mediaUrls: interaction.mediaUrls });
+    interaction.status = 'forwarded';
+    return interaction.message;
+  }
+
+  /** The service whose pool holds this phone number, if any (a number belongs to one Proxy service at most). */
+  numberInService(phoneNumber: string): ProxyNumberRecord | undefined {
+    return this.numbers.find((n) => n.phoneNumber === phoneNumber);
+  }
+
+  /** The open session in which `identifier` talks through `proxyIdentifier`, if any. */
+  activeParticipant(serviceSid: string, identifier: string, proxyIdentifier: string): ProxyParticipantRecord | undefined {
+    return this.participants.find((p) => p.serviceSid === serviceSid && p.identifier === identifier && p.proxyIdentifier === proxyIdentifier && this.isActive(p.sessionSid));
+  }
+
+  /** The session's other participant (Proxy sessions have two). */
+  otherParticipant(participant: ProxyParticipantRecord): ProxyParticipantRecord | undefined {
+    return this.participants.find((p) => p.sessionSid === participant.sessionSid && p.sid !== participant.sid);
+  }
+
+  participantsOf(session: ProxySessionRecord): ProxyParticipantRecord[] {
+    return this.participants.filter((p) => p.sessionSid === session.sid);
+  }
+
+  setReserved(serviceSid: string, numberSid: string, isReserved: boolean, path: string): ProxyNumberRecord {
+    const number = this.numbers.find((n) => n.serviceSid === serviceSid && n.sid === numberSid);
+    if (!number) throw TwilioErrors.notFound(path);
+    number.isReserved = isReserved;
+    return number;
+  }
+
+  removeNumber(serviceSid: string, numberSid: string, path: string): void {
+    const index = this.numbers.findIndex((n) => n.serviceSid === serviceSid && n.sid === numberSid);
+    if (index < 0) throw TwilioErrors.notFound(path);
+    this.numbers.splice(index, 1);
+  }
+
+  close(session: ProxySessionRecord): void {
+    const now = new Date();
+    Object.assign(session, { status: 'closed', dateUpdated: now });
   }
 
   /** Active sessions of the service using this number. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 
-export type WebhookKind = 'inbound-sms' | 'status-callback';
+export type WebhookKind = 'inbound-sms' | 'status-callback' | 'proxy-intercept' | 'proxy-out-of-session';
 
 /** One webhook the simulator sent to the app, and what the app answered. */
 export interface WebhookDelivery {
@@ -18,6 +18,8 @@ export interface WebhookDelivery {
 export interface WebhookAnswer {
   status: number;
   body: string;
+  /** the answer's Content-Type ('' when none) */
+  contentType: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export class SignedWebhookClient {
     try {
       const response = await fetch(target, { method, headers, body: method === 'POST' ? form : undefined, signal: AbortSignal.timeout(this.timeoutMs) });
       delivery.status = response.status;
-      return { status: response.status, body: await response.text() };
+      return { status: response.status, body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
     } catch (error) {
       delivery.error = error instanceof Error ? error.message : String(error);
       throw error;
