@@ -25,6 +25,9 @@ type BoundHandler = ((job: Job, token?: string) => Promise<unknown>) & { owner: 
  */
 export const CAPPED_BACKOFF = 'capped-exponential';
 
+/** how long a shutdown waits for running jobs before it stops without them */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 export function cappedBackoffMs(attemptsMade: number, delay = 1000): number {
   return Math.round(Math.min(60_000, delay * 2 ** Math.max(0, attemptsMade - 1)) * (0.8 + Math.random() * 0.4));
 }
@@ -71,7 +74,26 @@ export class JobWorkerHost implements OnModuleInit, OnApplicationBootstrap, OnMo
   async onModuleDestroy(): Promise<void> {
     // a worker still connecting would crash the process when closed (see settleBullConnections)
     await Promise.all(this.workers.map((w) => settleBullConnections(w)));
-    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+    await Promise.all(this.workers.splice(0).map((w) => this.closeWorker(w)));
+  }
+
+  /**
+   * Lets running jobs finish for a bounded time, then stops without them: a
+   * shutdown must not hang on one job stuck on a slow call. A job cut off
+   * this way keeps its lock until it lapses, then another worker runs it
+   * again, which every handler is written to survive.
+   */
+  private async closeWorker(worker: Worker): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace_over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace_over'), SHUTDOWN_GRACE_MS).unref();
+    });
+    const outcome = await Promise.race([worker.close().then(() => 'closed' as const), graceOver]);
+    clearTimeout(timer);
+    if (outcome === 'grace_over') {
+      this.logger.warn(`${worker.name} worker: jobs still running after ${SHUTDOWN_GRACE_MS} ms at shutdown; stopping without them`);
+      await worker.close(true);
+    }
   }
 
   private startWorker(queue: QueueName): Worker {

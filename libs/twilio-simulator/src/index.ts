@@ -5,6 +5,7 @@ export type { TwilioErrorBody } from './http/twilio-api-error';
 export type { OwnedNumberRecord, PurchaseRecord, NumberSettings } from './state/number-book';
 export type { MessageRecord, MessageStatus } from './state/message-log';
 export type { ProxyServiceRecord, ProxyNumberRecord, ProxySessionRecord, ProxyParticipantRecord, ProxyInteractionRecord } from './state/proxy-state';
+export type { RestCallRecord } from './http/twilio-router';
 export type { ConversationRecord, ConversationParticipantRecord } from './state/conversation-state';
 export type { MessagingServiceRecord, MessagingServiceNumberRecord } from './state/messaging-services';
 export type { InboundSmsInput, InboundSmsRecord } from './webhooks/inbound-sms';

@@ -8,7 +8,7 @@ import { registerConversationRoutes } from './conversations/conversations.routes
 import { FaultInjector, FaultSpec, TimeoutAfterEffectSpec } from './faults/fault-injector';
 import { SimOperationPattern } from './faults/operations';
 import { TwilioApiError, TwilioErrors } from './http/twilio-api-error';
-import { TwilioProduct, TwilioRouter } from './http/twilio-router';
+import { RestCallRecord, TwilioProduct, TwilioRouter } from './http/twilio-router';
 import { ProxyFlow, ProxyInboundOutcome } from './proxy/proxy-flow';
 import { registerProxyRoutes } from './proxy/proxy.routes';
 import { ConversationParticipantRecord, ConversationRecord, ConversationState } from './state/conversation-state';
@@ -71,6 +71,7 @@ export class TwilioSimulator {
   private readonly statusCallbacks: StatusCallbackDispatcher;
   private readonly proxyFlow: ProxyFlow;
   private readonly inbound: InboundSmsRecord[] = [];
+  private readonly calls: RestCallRecord[] = [];
   private server: FastifyInstance | null = null;
   private url: string | null = null;
 
@@ -126,6 +127,7 @@ export class TwilioSimulator {
     this.conversationState.reset();
     this.messagingServices.reset();
     this.inbound.length = 0;
+    this.calls.length = 0;
     this.proxyFlow.outcomes.length = 0;
   }
 
@@ -141,6 +143,10 @@ export class TwilioSimulator {
   /** every outbound message (Messages create and Proxy interactions), oldest first */
   get messages(): readonly MessageRecord[] {
     return this.messageLog.messages;
+  }
+  /** every REST request the app made, oldest first, as sent */
+  get restCalls(): readonly RestCallRecord[] {
+    return this.calls;
   }
   get inboundMessages(): readonly InboundSmsRecord[] {
     return this.inbound;
@@ -293,7 +299,7 @@ export class TwilioSimulator {
     });
     server.setNotFoundHandler((req, reply) => reply.code(404).send(TwilioErrors.notFound(req.url.split('?')[0]).toBody()));
 
-    const router = (product: TwilioProduct) => new TwilioRouter(server, this.faults, product, this.accountSid);
+    const router = (product: TwilioProduct) => new TwilioRouter(server, this.faults, product, this.accountSid, (call) => this.calls.push(call));
     const api = router('api');
     registerNumberRoutes(api, this.numbers, this.stock, this.accountSid);
     registerMessageRoutes(api, this.messageLog, this.accountSid, (message) => this.statusCallbacks.dispatch(message));

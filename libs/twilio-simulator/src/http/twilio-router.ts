@@ -20,6 +20,16 @@ export interface TwilioAnswer {
 }
 type Handler = (call: TwilioCall) => TwilioAnswer;
 
+/** One REST request the app made, as sent (contract tests check these against Twilio's OpenAPI specs). */
+export interface RestCallRecord {
+  product: TwilioProduct;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** the path as Twilio knows it, e.g. /v1/Services/KS.../Sessions */
+  path: string;
+  form: [string, string][];
+  query: [string, string][];
+}
+
 /**
  * Registers one product's routes. Every route is one named operation, so the
  * injected latency, errors and held answers of that operation apply to it;
@@ -31,6 +41,7 @@ export class TwilioRouter {
     private readonly faults: FaultInjector,
     private readonly product: TwilioProduct,
     private readonly accountSid: string,
+    private readonly record: (call: RestCallRecord) => void = () => undefined,
   ) {}
 
   get(url: string, op: SimOperation, handler: Handler): void {
@@ -53,13 +64,11 @@ export class TwilioRouter {
         const params = req.params as Record<string, string>;
         const twilioPath = path.slice(prefix.length);
         if (params.AccountSid !== undefined && params.AccountSid !== this.accountSid) throw TwilioErrors.authenticate();
+        const form = req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
+        const query = new URLSearchParams(search);
+        this.record({ product: this.product, method, path: twilioPath, form: [...form], query: [...query] });
         await this.faults.beforeOperation(op);
-        const answer = handler({
-          params,
-          form: req.body instanceof URLSearchParams ? req.body : new URLSearchParams(),
-          query: new URLSearchParams(search),
-          twilioPath,
-        });
+        const answer = handler({ params, form, query, twilioPath });
         await this.faults.afterOperation(op);
         reply.code(answer.status);
         return answer.body === undefined ? reply.send() : reply.send(answer.body);

@@ -23,11 +23,7 @@ export function registerProxyRoutes(router: TwilioRouter, proxy: ProxyState, flo
     return { status: 201, body: serviceJson(service, accountSid) };
   });
 
-  router.get('/v1/Services/:ServiceSid', 'proxy.services.fetch', (call) => {
-    const found = proxy.services.find((s) => s.sid === call.params.ServiceSid);
-    if (!found) throw TwilioErrors.notFound(call.twilioPath);
-    return { status: 200, body: serviceJson(found, accountSid) };
-  });
+  router.get('/v1/Services/:ServiceSid', 'proxy.services.fetch', (call) => ({ status: 200, body: serviceJson(proxy.service(call.params.ServiceSid, call.twilioPath), accountSid) }));
 
   router.post('/v1/Services/:ServiceSid/PhoneNumbers/:Sid', 'proxy.phoneNumbers.update', (call) => {
     const service = proxy.service(call.params.ServiceSid, call.twilioPath);
