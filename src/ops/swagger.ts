@@ -12,7 +12,10 @@ export function setupSwagger(app: INestApplication, publicBaseUrl: string): void
     .setDescription(
       'Masked-number SMS relay and number inventory. Zapier routes take an API key (X-Api-Key or Authorization: Bearer) ' +
         'and honour Idempotency-Key; Twilio routes check X-Twilio-Signature; admin routes use basic auth. ' +
-        'Every failure answers {success: false, error, details}.',
+        'Every failure answers {success: false, error, details}. ' +
+        'Relay transport (RELAY_MODE, fixed at start-up): messaging (default) takes Twilio inbound SMS on POST /intercept; ' +
+        'proxy takes a Proxy service\'s callbacks: set its Intercept Callback URL to <PUBLIC_BASE_URL>/intercept and its ' +
+        'Out of Session Callback URL to <PUBLIC_BASE_URL>/out-of-session (both shown here when the service runs in proxy mode).',
     )
     .setVersion('1.0')
     .addServer(publicBaseUrl)
