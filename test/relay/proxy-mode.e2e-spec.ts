@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { JobName, QueueName } from '@maskline/jobs';
 import { SessionRepository } from '@maskline/store';
 import type { RestCallRecord } from '@maskline/twilio-simulator';
 import { phoneFor, useRelayApp } from './support/relay-world';
@@ -12,7 +15,7 @@ const sid = (prefix: string, digit: string) => prefix + digit.repeat(32);
 
 /** Proxy-only behaviour; what both transports share is in relay-flow.e2e-spec.ts, run in both modes. */
 describe('relay in Proxy-service mode (RELAY_MODE=proxy, the simulator playing Proxy)', () => {
-  const f = useRelayApp({ sitter: 'Proxy Sitter', poolNumbers: 6, env: { RELAY_MODE: 'proxy' } });
+  const f = useRelayApp({ sitter: 'Proxy Sitter', poolNumbers: 6, env: { RELAY_MODE: 'proxy', TWILIO_TIMEOUT_MS: '2000' } });
   const signed = (path: string, params: Record<string, string>) =>
     request(f.t.url).post(path).set('x-twilio-signature', getExpectedTwilioSignature(f.t.config.twilio.authToken, `${f.t.url}${path}`, params)).type('form').send(params);
 
@@ -55,6 +58,21 @@ describe('relay in Proxy-service mode (RELAY_MODE=proxy, the simulator playing P
     expect(callback?.status).toBe(200);
     // exactly one copy reached the sitter
     expect(f.world.sentTo(f.sitter.sitter.phone).filter((m) => m.body.endsWith('Loop check'))).toHaveLength(1);
+  });
+
+  it('re-sends exactly once when Twilio creates the interaction but answers too late', async () => {
+    f.t.sim.injectTimeoutAfterEffect('proxy.messageInteractions.create', { delayMs: 5_000 });
+    const client = phoneFor('client');
+    await f.world.text({ from: client, to: f.sitter.reserved, body: 'Slow Twilio' });
+    const queue = f.t.app.get<Queue>(getQueueToken(QueueName.ProxyRelay));
+    const done = await f.world.eventually(
+      async () => (await queue.getJobs(['completed'])).filter((j) => j.name === JobName.ProxyResendToSitter && j.data.body.endsWith('Slow Twilio')),
+      (jobs) => jobs.length === 1,
+      30_000,
+    );
+    expect(done[0].returnvalue).toMatchObject({ adopted: true });
+    expect(f.world.sentTo(f.sitter.sitter.phone).filter((m) => m.body.endsWith('Slow Twilio'))).toHaveLength(1);
+    f.t.sim.clearFaults();
   });
 
   it('lets the text through unprefixed when the store fails during the intercept, and audits it', async () => {
@@ -130,6 +148,7 @@ describe('relay in Proxy-service mode (RELAY_MODE=proxy, the simulator playing P
       'GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants',
       'POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions',
       'POST /v1/Services/{ServiceSid}/Sessions/{Sid}',
+      'GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions',
     ]) {
       expect(seen).toContain(op);
     }

@@ -1,5 +1,3 @@
-import request from 'supertest';
-import { TWILIO_MAX_BODY_LENGTH } from '../../src/intercept/rules/sms-text';
 import { phoneFor, useRelayApp } from './support/relay-world';
 
 jest.setTimeout(60_000);
@@ -55,30 +53,4 @@ describe('relay failures: Twilio errors, delivery failures, hostile input', () =
     expect(logged).toMatchObject({ direction: 'sitter_to_client', status: 'undelivered', errorCode: '30003' });
   });
 
-  it('prefixes a hostile client name safely, keeps the SMS within Twilio limits, and breaks no store query', async () => {
-    const phone = phoneFor('client');
-    const hostile = `"Robert'); DROP TABLE clients;--" {Name} \\ ${'🐶'.repeat(20)} ${'Ω'.repeat(500)}`;
-    const synced = await f.world.syncClient({ client_id: `ttp-{x}'"\\`, first_name: hostile, last_name: `O'Brien}"`, phone }).expect(200);
-    expect(synced.body).toMatchObject({ action: 'created', time_to_pet_id: `ttp-{x}'"\\` });
-    const fetched = await request(f.t.url).get(`/clients/${synced.body.client_id}`).set(f.t.auth).expect(200);
-    expect(fetched.body.name).toBe(`${hostile} O'Brien}"`);
-
-    await f.world.text({ from: phone, to: f.sitter.reserved, body: 'x'.repeat(1600) });
-    const sent = (await f.world.waitForSent(f.sitter.sitter.phone, 4)).at(-1)!;
-    const label = /^\[([^\]]*)\]: /.exec(sent.body)?.[1];
-    expect(label).toBeDefined();
-    expect(label!.length).toBeLessThanOrEqual(30);
-    expect(label).not.toMatch(/🐶/u);
-    // long names shorten to first word + last initial
-    expect(label).toBe(`"Robert'); O.`);
-    expect(sent.body.length).toBeLessThanOrEqual(TWILIO_MAX_BODY_LENGTH);
-    expect(sent.body.endsWith('…')).toBe(true);
-
-    // the store still answers every lookup the relay makes for this client
-    await f.world.text({ from: phone, to: f.sitter.reserved, body: 'second' });
-    const second = (await f.world.waitForSent(f.sitter.sitter.phone, 5)).at(-1)!;
-    expect(second.body).toBe(`[${label}]: second`);
-    expect(second.from).toBe(sent.from);
-    expect(await f.world.clients.findByTimeToPetId(`ttp-{x}'"\\`)).toMatchObject({ phone });
-  });
 });

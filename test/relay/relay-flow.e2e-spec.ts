@@ -2,6 +2,7 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { startTestApp, TestApp } from '../support/test-app';
 import { NO_SESSION_NOTICE } from '../../src/intercept/relay/inbound-relay.service';
+import { TWILIO_MAX_BODY_LENGTH } from '../../src/intercept/rules/sms-text';
 import { phoneFor, RelayWorld, SeededSitter } from './support/relay-world';
 
 jest.setTimeout(60_000);
@@ -112,6 +113,34 @@ describe.each(['messaging', 'proxy'] as const)('relay (%s mode): masked two-way 
     await new Promise((r) => setTimeout(r, 300));
     await world.waitForRelayIdle();
     expect(world.sentTo(anna.sitter.phone).filter((m) => m.body.endsWith('Only once please'))).toHaveLength(1);
+  });
+
+  it('prefixes a hostile client name safely, keeps the SMS within Twilio limits, and breaks no store query', async () => {
+    const cara = await world.addSitter('Cara Sitter');
+    const phone = phoneFor('client');
+    const hostile = `"Robert'); DROP TABLE clients;--" {Name} \\ ${'🐶'.repeat(20)} ${'Ω'.repeat(500)}`;
+    const synced = await world.syncClient({ client_id: `ttp-{x}'"\\`, first_name: hostile, last_name: `O'Brien}"`, phone }).expect(200);
+    expect(synced.body).toMatchObject({ action: 'created', time_to_pet_id: `ttp-{x}'"\\` });
+    const fetched = await request(t.url).get(`/clients/${synced.body.client_id}`).set(t.auth).expect(200);
+    expect(fetched.body.name).toBe(`${hostile} O'Brien}"`);
+
+    await world.text({ from: phone, to: cara.reserved, body: 'x'.repeat(1600) });
+    const sent = (await world.waitForSent(cara.sitter.phone, 1)).at(-1)!;
+    const label = /^\[([^\]]*)\]: /.exec(sent.body)?.[1];
+    expect(label).toBeDefined();
+    expect(label!.length).toBeLessThanOrEqual(30);
+    expect(label).not.toMatch(/🐶/u);
+    // long names shorten to first word + last initial
+    expect(label).toBe(`"Robert'); O.`);
+    expect(sent.body.length).toBeLessThanOrEqual(TWILIO_MAX_BODY_LENGTH);
+    expect(sent.body.endsWith('…')).toBe(true);
+
+    // the store still answers every lookup the relay makes for this client
+    await world.text({ from: phone, to: cara.reserved, body: 'second' });
+    const second = (await world.waitForSent(cara.sitter.phone, 2)).at(-1)!;
+    expect(second.body).toBe(`[${label}]: second`);
+    expect(second.from).toBe(sent.from);
+    expect(await world.clients.findByTimeToPetId(`ttp-{x}'"\\`)).toMatchObject({ phone });
   });
 
   it('relays MMS media by URL, both ways', async () => {

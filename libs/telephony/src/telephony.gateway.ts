@@ -105,6 +105,12 @@ export interface ProxyParticipantInfo {
   identifier: string;
   proxyIdentifier: string | null;
 }
+export interface ProxyInteractionInfo {
+  sid: string;
+  /** the message body, from the interaction's data */
+  body: string;
+  dateCreated: Date;
+}
 export interface ConversationInfo {
   sid: string;
   friendlyName: string | null;
@@ -152,6 +158,8 @@ export abstract class TelephonyGateway {
   abstract closeProxySession(serviceSid: string, sessionSid: string): Promise<void>;
   abstract createProxySession(serviceSid: string, input: ProxySessionInput): Promise<{ sid: string }>;
   abstract addProxyParticipant(serviceSid: string, sessionSid: string, input: ProxyParticipantInput): Promise<{ sid: string; proxyIdentifier: string | null }>;
+  /** the Message Interactions sent to a participant, newest first (one page: enough for a conversation's recent sends) */
+  abstract listMessageInteractions(serviceSid: string, sessionSid: string, participantSid: string): Promise<ProxyInteractionInfo[]>;
   abstract createMessageInteraction(serviceSid: string, sessionSid: string, participantSid: string, body: string, mediaUrls?: string[]): Promise<{ sid: string }>;
   // --- conversations (outreach) ---
   abstract createConversation(friendlyName: string): Promise<ConversationInfo>;

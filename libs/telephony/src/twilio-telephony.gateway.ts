@@ -8,6 +8,7 @@ import {
   MessagingServiceInfo,
   NumberWebhooks,
   OwnedNumber,
+  ProxyInteractionInfo,
   ProxyParticipantInfo,
   ProxyParticipantInput,
   ProxyServiceInfo,
@@ -46,6 +47,16 @@ function webhookParams(webhooks?: NumberWebhooks) {
 /** An absent or already-deleted resource: the goal of a release or delete is reached. */
 function proxyServiceInfo(service: { sid: string; uniqueName: string; interceptCallbackUrl: string; outOfSessionCallbackUrl: string }): ProxyServiceInfo {
   return { sid: service.sid, uniqueName: service.uniqueName ?? null, interceptCallbackUrl: service.interceptCallbackUrl ?? null, outOfSessionCallbackUrl: service.outOfSessionCallbackUrl ?? null };
+}
+
+/** a Message Interaction's `data` is JSON such as {"body": "hello"} */
+function interactionBody(data: string | null): string {
+  try {
+    const parsed = JSON.parse(data ?? '') as { body?: unknown };
+    return typeof parsed.body === 'string' ? parsed.body : '';
+  } catch {
+    return '';
+  }
 }
 
 function isGone(error: unknown): boolean {
@@ -223,6 +234,15 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
       // a Proxy session has two participants: one page holds them
       const participants = await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).participants.list({ pageSize: this.pageSize });
       return participants.map((p) => ({ sid: p.sid, identifier: p.identifier, proxyIdentifier: p.proxyIdentifier ?? null }));
+    });
+  }
+
+  listMessageInteractions(serviceSid: string, sessionSid: string, participantSid: string): Promise<ProxyInteractionInfo[]> {
+    return this.call(async () => {
+      const interactions = await this.client.proxy.v1.services(serviceSid).sessions(sessionSid).participants(participantSid).messageInteractions.list({ pageSize: this.pageSize, limit: this.pageSize });
+      return interactions
+        .map((i) => ({ sid: i.sid, body: interactionBody(i.data), dateCreated: new Date(i.dateCreated) }))
+        .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime());
     });
   }
 

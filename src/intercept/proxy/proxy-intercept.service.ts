@@ -39,6 +39,13 @@ export const INTERCEPT_DECISION_MS = 5_000;
 
 /** marks an interaction this service created, read back when its own intercept callback arrives */
 const resentKey = (interactionSid: string) => `proxy:resent:${interactionSid}`;
+/** when a re-send job first went to call Twilio: a later run looks at Twilio before sending again */
+const resendIntentKey = (jobId: string) => `proxy:resend-intent:${jobId}`;
+/** which re-send job a Message Interaction belongs to: two re-sends of the same text adopt different ones */
+const resendOwnerKey = (interactionSid: string) => `proxy:resend-owner:${interactionSid}`;
+const RESEND_MARK_TTL_S = 7 * 24 * 3600;
+/** servers' clocks and Twilio's differ a little: an interaction created this long before the intent still counts */
+const CLOCK_SKEW_MS = 60_000;
 
 class DecisionTimeout extends Error {}
 
@@ -175,15 +182,43 @@ export class ProxyInterceptService {
       .catch((auditError: Error) => this.logger.error(`Audit of interaction ${interaction.interactionSid} failed too: ${auditError.message}`));
   }
 
-  /** The blocked text, prefixed, to the sitter's participant: Proxy sends it from the pool number the sitter knows this client by. */
+  /**
+   * The blocked text, prefixed, to the sitter's participant: Proxy sends it
+   * from the pool number the sitter knows this client by. Exactly once, as
+   * the Messaging relay's sends: Twilio's create takes no idempotency key, so
+   * the intent is recorded before the call, and a run that finds one (the
+   * worker died, the answer timed out after Twilio acted) first looks for
+   * the interaction it may already have created and adopts it.
+   */
   @OnJob(JobName.ProxyResendToSitter)
-  async resend(job: JobOf<JobName.ProxyResendToSitter>): Promise<{ interactionSid: string }> {
+  async resend(job: JobOf<JobName.ProxyResendToSitter>): Promise<{ interactionSid: string; adopted: boolean }> {
     const data = job.data;
-    const sent = await retryTransient(() => this.telephony.createMessageInteraction(this.proxyService.sid, data.proxySessionSid, data.sitterParticipantSid, data.body), {
-      budgetMs: this.config.twilio.transientRetryBudgetMs,
-    });
-    await this.redis.client.set(resentKey(sent.sid), data.interactionSid, 'EX', 24 * 3600);
-    await this.messages.record({ direction: 'client_to_sitter', sessionId: data.sessionId, from: data.from, to: data.to, body: data.body, inboundSid: data.inboundSid, twilioSid: sent.sid, status: 'sent' });
-    return { interactionSid: sent.sid };
+    const jobId = job.id!;
+    const { sid, adopted } = await retryTransient(() => this.adoptOrCreate(jobId, data), { budgetMs: this.config.twilio.transientRetryBudgetMs });
+    await this.redis.client.set(resentKey(sid), data.interactionSid, 'EX', RESEND_MARK_TTL_S);
+    if (adopted) this.logger.warn(`Re-send ${jobId} had already reached Twilio (${sid}): adopted, not sent again`);
+    await this.messages.record({ direction: 'client_to_sitter', sessionId: data.sessionId, from: data.from, to: data.to, body: data.body, inboundSid: data.inboundSid, twilioSid: sid, status: 'sent' });
+    return { interactionSid: sid, adopted };
+  }
+
+  private async adoptOrCreate(jobId: string, data: ProxyResendJobData): Promise<{ sid: string; adopted: boolean }> {
+    const first = await this.redis.client.set(resendIntentKey(jobId), String(Date.now()), 'EX', RESEND_MARK_TTL_S, 'NX');
+    if (!first) {
+      const since = Number((await this.redis.client.get(resendIntentKey(jobId))) ?? Date.now()) - CLOCK_SKEW_MS;
+      const earlier = await this.telephony.listMessageInteractions(this.proxyService.sid, data.proxySessionSid, data.sitterParticipantSid);
+      for (const candidate of earlier.filter((i) => i.body === data.body && i.dateCreated.getTime() >= since)) {
+        const owner = await this.claim(candidate.sid, jobId);
+        if (owner === jobId) return { sid: candidate.sid, adopted: true };
+      }
+    }
+    const created = await this.telephony.createMessageInteraction(this.proxyService.sid, data.proxySessionSid, data.sitterParticipantSid, data.body);
+    await this.claim(created.sid, jobId);
+    return { sid: created.sid, adopted: false };
+  }
+
+  /** the job that owns this interaction: this one if it was free */
+  private async claim(interactionSid: string, jobId: string): Promise<string | null> {
+    await this.redis.client.set(resendOwnerKey(interactionSid), jobId, 'EX', RESEND_MARK_TTL_S, 'NX');
+    return this.redis.client.get(resendOwnerKey(interactionSid));
   }
 }

@@ -24,6 +24,7 @@ export const SIM_OPERATIONS = [
   'proxy.participants.create',
   'proxy.participants.list',
   'proxy.messageInteractions.create',
+  'proxy.messageInteractions.list',
   'conversations.create',
   'conversations.fetch',
   'conversations.update',

@@ -78,6 +78,17 @@ export function registerProxyRoutes(router: TwilioRouter, proxy: ProxyState, flo
     return { status: 201, body: participantJson(participant, accountSid) };
   });
 
+  router.get(`${SESSION}/Participants/:ParticipantSid/MessageInteractions`, 'proxy.messageInteractions.list', (call) => {
+    const found = session(call);
+    const participant = proxy.participant(found, call.params.ParticipantSid, call.twilioPath);
+    // Twilio lists a participant's interactions newest first
+    const json = proxy.interactions
+      .filter((i) => i.participantSid === participant.sid && i.inboundParticipantSid === null)
+      .reverse()
+      .map((i) => messageInteractionJson(i, accountSid));
+    return { status: 200, body: pageV1(json, call, 'proxy', 'interactions') };
+  });
+
   router.post(`${SESSION}/Participants/:ParticipantSid/MessageInteractions`, 'proxy.messageInteractions.create', (call) => {
     const found = session(call);
     const participant = proxy.participant(found, call.params.ParticipantSid, call.twilioPath);
