@@ -85,3 +85,22 @@ describe('retiring numbers', () => {
     await request(f.t.url).post('/numbers/00000000-0000-4000-8000-000000000000/release').expect(401);
   });
 });
+
+describe('retiring numbers in Proxy mode with an A2P Messaging Service', () => {
+  const messagingServiceSid = 'MG' + '7'.repeat(32);
+  const f = useRelayApp({ env: { RELAY_MODE: 'proxy', TWILIO_MESSAGING_SERVICE_SID: messagingServiceSid } });
+
+  it('takes the number out of the Proxy service, then the Messaging Service, then deletes it', async () => {
+    const res = await request(f.t.url).post('/numbers/purchase').set(f.t.auth).send({ lifecycle: 'standby', area_code: '303' }).expect(202);
+    const ready = await waitForSettled(f.t, res.body.number_inventory_id);
+    expect(f.t.sim.proxy.numbers.find((n) => n.sid === ready.twilio_sid)).toMatchObject({ isReserved: true });
+    expect(f.t.sim.messaging.numbers.some((n) => n.sid === ready.twilio_sid)).toBe(true);
+
+    await request(f.t.url).post(`/numbers/${ready.number_inventory_id}/release`).set(f.t.auth).expect(200);
+    expect(f.t.sim.proxy.numbers.some((n) => n.sid === ready.twilio_sid)).toBe(false);
+    expect(f.t.sim.messaging.numbers.some((n) => n.sid === ready.twilio_sid)).toBe(false);
+    expect(f.t.sim.ownedNumbers.some((n) => n.sid === ready.twilio_sid)).toBe(false);
+    const deletes = f.t.sim.restCalls.filter((c) => c.method === 'DELETE' && c.path.includes(ready.twilio_sid)).map((c) => c.product);
+    expect(deletes).toEqual(['proxy', 'messaging', 'api']);
+  });
+});

@@ -142,6 +142,8 @@ export abstract class TelephonyGateway {
   abstract findMessagingService(serviceSid: string): Promise<MessagingServiceInfo | null>;
   /** adds an owned number (PN sid) as a sender; Twilio answers 21710 when it is already in this service */
   abstract addNumberToMessagingService(serviceSid: string, numberSid: string): Promise<{ sid: string }>;
+  /** not a sender of the service already counts as removed */
+  abstract removeNumberFromMessagingService(serviceSid: string, numberSid: string): Promise<void>;
   // --- proxy (accounts that still run a Proxy service) ---
   /** the Proxy service, or null when the account has none with this sid */
   abstract findProxyService(serviceSid: string): Promise<ProxyServiceInfo | null>;

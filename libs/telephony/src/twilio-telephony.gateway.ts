@@ -182,6 +182,14 @@ export class TwilioTelephonyGateway extends TelephonyGateway {
     });
   }
 
+  removeNumberFromMessagingService(serviceSid: string, numberSid: string): Promise<void> {
+    return this.call(async () => {
+      await this.client.messaging.v1.services(serviceSid).phoneNumbers(numberSid).remove();
+    }).catch((error) => {
+      if (!isGone(error)) throw error;
+    });
+  }
+
   // --- proxy ---
 
   findProxyService(serviceSid: string): Promise<ProxyServiceInfo | null> {

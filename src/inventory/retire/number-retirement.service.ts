@@ -5,6 +5,7 @@ import { AuditLog, InventoryNumber, NumberRepository, SessionRepository, SitterR
 import { retryTransient, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { ConflictError, DependencyUnavailableError, NotFoundError } from '../../common/http/app-errors';
 import { maskPhone } from '../../common/phone/phone';
+import { ProxyServiceRef } from '../purchase/proxy-service-ref';
 
 export interface ReleaseOutcome {
   number: InventoryNumber;
@@ -14,7 +15,8 @@ export interface ReleaseOutcome {
 
 /**
  * Retires a number the business no longer needs (each costs money every
- * month): deleted from the Twilio account and marked `released`. Only a
+ * month): taken out of the Proxy and Messaging services, deleted from the
+ * Twilio account and marked `released`. Only a
  * standby or pool number that nothing holds: no pending purchase job, no
  * sitter, no active session. The record leaves the ready pool before Twilio
  * is called, so no new session can pick it meanwhile; a session that got it
@@ -33,6 +35,7 @@ export class NumberRetirementService {
     private readonly audit: AuditLog,
     private readonly lock: DistributedLock,
     private readonly config: AppConfig,
+    private readonly proxyService: ProxyServiceRef,
   ) {}
 
   async release(numberId: string): Promise<ReleaseOutcome> {
@@ -85,10 +88,20 @@ export class NumberRetirementService {
     if (sessions > 0) throw held(`${sessions} active session(s) relay through it`, { active_sessions: sessions });
   }
 
+  /**
+   * Out of the services first (Proxy, then the A2P Messaging Service), then
+   * off the account: a failure part-way leaves a number still owned, never a
+   * service listing a number the account no longer has. Each step treats
+   * "already gone" (404) as done, so a retry after a failure redoes nothing.
+   */
   private async deleteAtTwilio(number: InventoryNumber): Promise<void> {
+    const sid = number.twilioSid!;
+    const messagingServiceSid = this.config.twilio.messagingServiceSid;
+    const step = (call: () => Promise<void>) => retryTransient(call, { budgetMs: Math.min(this.config.twilio.transientRetryBudgetMs, 20_000) });
     try {
-      // releaseNumber treats "already gone" (404) as done
-      await retryTransient(() => this.telephony.releaseNumber(number.twilioSid!), { budgetMs: Math.min(this.config.twilio.transientRetryBudgetMs, 20_000) });
+      if (this.proxyService.enabled) await step(() => this.telephony.removeNumberFromProxyService(this.proxyService.sid, sid));
+      if (messagingServiceSid) await step(() => this.telephony.removeNumberFromMessagingService(messagingServiceSid, sid));
+      await step(() => this.telephony.releaseNumber(sid));
     } catch (error) {
       if (!(error instanceof TelephonyError)) throw error;
       throw new DependencyUnavailableError(`Twilio did not release number ${number.id} (${error.code ?? error.status ?? 'no answer'}); nothing changed, try again`, {

@@ -13,6 +13,7 @@ export const SIM_OPERATIONS = [
   'messaging.services.fetch',
   'messaging.phoneNumbers.create',
   'messaging.phoneNumbers.list',
+  'messaging.phoneNumbers.delete',
   'proxy.services.create',
   'proxy.services.fetch',
   'proxy.phoneNumbers.create',

@@ -63,6 +63,11 @@ export function registerMessagingRoutes(router: TwilioRouter, services: Messagin
     return { status: 201, body: numberJson(added, accountSid) };
   });
 
+  router.delete('/v1/Services/:ServiceSid/PhoneNumbers/:Sid', 'messaging.phoneNumbers.delete', (call) => {
+    services.removeNumber(call.params.ServiceSid, call.params.Sid, call.twilioPath);
+    return { status: 204, body: null };
+  });
+
   router.get('/v1/Services/:ServiceSid/PhoneNumbers', 'messaging.phoneNumbers.list', (call) => {
     services.service(call.params.ServiceSid, call.twilioPath);
     return { status: 200, body: pageV1(services.numbersOf(call.params.ServiceSid).map((n) => numberJson(n, accountSid)), call, 'messaging', 'phone_numbers') };

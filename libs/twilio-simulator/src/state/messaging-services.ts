@@ -54,6 +54,13 @@ export class MessagingServices {
     return record;
   }
 
+  removeNumber(serviceSid: string, phoneNumberSid: string, path: string): void {
+    this.service(serviceSid, path);
+    const index = this.senders.findIndex((n) => n.serviceSid === serviceSid && n.sid === phoneNumberSid);
+    if (index < 0) throw TwilioErrors.notFound(path);
+    this.senders.splice(index, 1);
+  }
+
   numbersOf(serviceSid: string): MessagingServiceNumberRecord[] {
     return this.senders.filter((n) => n.serviceSid === serviceSid);
   }
