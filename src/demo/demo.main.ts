@@ -23,6 +23,9 @@ const BOB_PHONE = '+17195550122';
 const STEP_TIMEOUT_MS = 20_000;
 
 class Demo {
+  /** `npm run demo -- --proxy`: the same story over a Proxy service (RELAY_MODE=proxy) */
+  constructor(private readonly relayMode: 'messaging' | 'proxy') {}
+
   private readonly apiKey = randomBytes(16).toString('hex');
   private readonly names = new Map<string, string>();
   private app!: NestFastifyApplication;
@@ -37,7 +40,7 @@ class Demo {
     // no Twilio account: the simulator; PUBLIC_BASE_URL is this process, so the simulator's webhooks reach it
     // the shell's settings (REDIS_URL) with the demo's own on top, as loadConfig() itself reads them
     // eslint-disable-next-line no-restricted-properties
-    const config = loadConfig({ ...withoutTwilioAccount(process.env), NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: this.url, DATA_DIR: dataDir, REDIS_PREFIX: prefix, API_KEY: this.apiKey, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ ...withoutTwilioAccount(process.env), NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: this.url, DATA_DIR: dataDir, REDIS_PREFIX: prefix, API_KEY: this.apiKey, LOG_LEVEL: 'silent', RELAY_MODE: this.relayMode });
     const silent = new Writable({ write: (_c, _e, done) => done() });
     try {
       this.app = await createHttpApp({ config, logStream: silent });
@@ -52,7 +55,8 @@ class Demo {
   }
 
   private async story(): Promise<void> {
-    this.say('Maskline demo: everything below goes through the public HTTP API; Twilio is the built-in simulator.\n');
+    this.say('Maskline demo: everything below goes through the public HTTP API; Twilio is the built-in simulator.');
+    this.say(this.relayMode === 'proxy' ? 'Relay mode: proxy (the simulator runs a Proxy service; texts reach /out-of-session and /intercept).\n' : 'Relay mode: messaging (Programmable Messaging).\n');
 
     this.step('1. Ops provision a sitter (old Zap 2): POST /sitters, then POST /attach-number');
     const sitter = await this.call('POST', '/sitters', SITTER);
@@ -93,17 +97,27 @@ class Demo {
     this.say(`   pool utilization ${percent(check.utilization_rate)} against the ${percent(check.threshold)} threshold: ${check.action === 'purchased' ? `bought ${check.number_inventory_ids.length}` : `nothing bought (${check.reason})`}`);
 
     this.step('8. A reply Twilio cannot deliver (30007, filtered): the sitter is told in that client\'s thread');
+    if (this.relayMode === 'proxy') this.say('   (messaging mode only: Proxy delivers and reports its own interactions)');
+    else await this.deliveryFailure(second.from);
+
+    this.step('9. Practice software opens an outreach conversation: POST /outreach/conversations');
+    await this.outreach();
+    this.say('\nDemo finished: every step happened.');
+  }
+
+  private async deliveryFailure(bobThread: string): Promise<void> {
     this.sim.setDeliveryOutcome(BOB_PHONE, { status: 'undelivered', errorCode: 30007 });
     const before = this.sim.messages.length;
-    await this.sim.sendInboundSms({ from: SITTER.phone, to: second.from, body: 'Yes, Tuesday works.' });
+    await this.sim.sendInboundSms({ from: SITTER.phone, to: bobThread, body: 'Yes, Tuesday works.' });
     const alert = await this.until(
       'the sitter is alerted',
       async () => this.sim.messages.slice(before).find((m) => m.to === SITTER.phone),
       (m) => m !== undefined,
     );
     this.line(alert!.from, alert!.to, alert!.body);
+  }
 
-    this.step('9. Practice software opens an outreach conversation: POST /outreach/conversations');
+  private async outreach(): Promise<void> {
     const outreach = await this.call('POST', '/outreach/conversations', {
       tenant_id: '7d0f3a52-2c4b-4f7e-9a61-0e8b5c3d2f10',
       practice_id: '0b6f6c2e-3f0a-4c8e-9d3b-5a1e2f3c4d5e',
@@ -112,8 +126,6 @@ class Demo {
       friendly_name: 'Jane D. follow-up',
     });
     this.say(`   conversation ${outreach.conversation_id} (${outreach.action}), Twilio ${outreach.twilio_sid}`);
-
-    this.say('\nDemo finished: every step happened.');
   }
 
   /** an inbound text as Twilio posts it, then the relayed text the recipient gets */
@@ -199,7 +211,7 @@ async function deletePrefix(url: string, prefix: string): Promise<void> {
   }
 }
 
-new Demo().run().then(
+new Demo(process.argv.includes('--proxy') ? 'proxy' : 'messaging').run().then(
   () => process.exit(0),
   (error: Error) => {
     process.stderr.write(`\ndemo failed: ${error.message}\n`);
