@@ -113,9 +113,12 @@ async function main(): Promise<void> {
       rate_limited_429: fake.rateLimited - limitedBefore,
       window_s: Math.round(elapsedS * 10) / 10,
       webhook_to_send_ms: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? NaN },
-      target: `< ${TARGET_PER_MESSAGE} requests/message: ${perMessage < TARGET_PER_MESSAGE ? 'met' : 'NOT met'}; zero 429: ${fake.rateLimited - limitedBefore === 0 ? 'met' : 'NOT met'}`,
+      target: `≤ ${TARGET_PER_MESSAGE} requests/message: ${perMessage <= TARGET_PER_MESSAGE ? 'met' : 'NOT met'}; zero 429: ${fake.rateLimited - limitedBefore === 0 ? 'met' : 'NOT met'}`,
     };
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    const met = perMessage <= TARGET_PER_MESSAGE && report.rate_limited_429 === 0 && allRelayed && report.duplicates === 0;
+    process.stdout.write(`verdict: ${met ? 'PASS' : 'FAIL'} (${report.airtable_requests_per_message} Airtable requests/message, target ≤ ${TARGET_PER_MESSAGE}; ${report.rate_limited_429} 429s, target 0)\n`);
+    if (!met) process.exitCode = 1;
   } finally {
     await b.close();
     await fake.stop();
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
     process.exit(1);
