@@ -87,11 +87,16 @@ export class ProxyInterceptService {
   async decide(interaction: ProxyInteraction, now = new Date()): Promise<InterceptDecision> {
     if (!interaction.isMessage || !interaction.inboundParticipantSid) return 'pass';
     let timer: NodeJS.Timeout | undefined;
+    // once the text has passed unprefixed, a late decision must not re-send it as well
+    const late = { passed: false };
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DecisionTimeout(`no decision within ${INTERCEPT_DECISION_MS} ms`)), INTERCEPT_DECISION_MS);
+      timer = setTimeout(() => {
+        late.passed = true;
+        reject(new DecisionTimeout(`no decision within ${INTERCEPT_DECISION_MS} ms`));
+      }, INTERCEPT_DECISION_MS);
     });
     try {
-      return await Promise.race([this.route(interaction, now), deadline]);
+      return await Promise.race([this.route(interaction, now, late), deadline]);
     } catch (error) {
       await this.failOpen(interaction, error as Error);
       return 'pass';
@@ -100,7 +105,7 @@ export class ProxyInterceptService {
     }
   }
 
-  private async route(interaction: ProxyInteraction, now: Date): Promise<InterceptDecision> {
+  private async route(interaction: ProxyInteraction, now: Date, late: { passed: boolean }): Promise<InterceptDecision> {
     if (await this.redis.client.exists(resentKey(interaction.interactionSid))) return 'pass';
     const resolved = await this.links.resolve(interaction.sessionSid);
     if (!resolved) {
@@ -130,7 +135,7 @@ export class ProxyInterceptService {
       await this.sessions.recordActivity(session, now);
       return 'pass';
     }
-    await this.queueResend(interaction, link, session, now);
+    await this.queueResend(interaction, link, session, now, late);
     return 'block';
   }
 
@@ -150,10 +155,11 @@ export class ProxyInterceptService {
     });
   }
 
-  private async queueResend(interaction: ProxyInteraction, link: ProxySessionLink, session: Session, now: Date): Promise<void> {
+  private async queueResend(interaction: ProxyInteraction, link: ProxySessionLink, session: Session, now: Date, late: { passed: boolean }): Promise<void> {
     const [client, sitter] = await Promise.all([this.clients.findById(session.clientId), this.sitters.findById(session.sitterId)]);
     if (!client || !sitter) throw new Error(`session ${session.id} names a client or sitter that is gone`);
     await this.sessions.recordActivity(session, now);
+    if (late.passed) return;
     await this.jobs.queue(
       JobName.ProxyResendToSitter,
       {
