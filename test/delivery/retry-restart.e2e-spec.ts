@@ -1,5 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { JobName, JobQueue, ProcessRoles } from '@maskline/jobs';
 import { NumberRepository, SitterRepository } from '@maskline/store';
@@ -7,36 +6,10 @@ import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { createTestDatabase, TestDatabase } from '../../libs/store/src/sql/test/postgres-test-database';
 import { phoneFor } from '../relay/support/relay-world';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis-cleanup';
+import { startWorkerProcess, stopProcess } from '../support/worker-process';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app';
 
 jest.setTimeout(180_000);
-
-const root = join(__dirname, '..', '..');
-
-/** The real worker entrypoint (transpiled on the fly), resolved once it says it is up. */
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/worker.main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
-    });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Maskline is up')) resolve(child);
-    });
-    child.stderr!.on('data', (d) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was up: ${output.slice(-2000)}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 /**
  * The retry of a temporary failure is a delayed job in Redis: the worker
@@ -75,7 +48,7 @@ describe('a delivery retry survives a worker killed while it waits', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => killed(w)));
+    await Promise.all(workers.map((w) => stopProcess(w)));
     await api?.close({ keepRedis: true });
     await sim?.stop();
     await deleteRedisPrefix(prefix);
@@ -95,7 +68,7 @@ describe('a delivery retry survives a worker killed while it waits', () => {
     // only the first message fails (30003, temporary); the retry is delivered
     sim.setDeliveryOutcome(sitter.phone, { status: 'undelivered', errorCode: 30003, times: 1 });
 
-    const first = await startWorker(workerEnv);
+    const first = await startWorkerProcess(workerEnv);
     workers.push(first);
     await sim.sendInboundSms({ from: phoneFor('client'), to: reserved, body: 'survive the restart' });
     await sim.waitFor((s) => s.messages.some((m) => m.to === sitter.phone && m.status === 'undelivered'), 30_000);
@@ -108,10 +81,10 @@ describe('a delivery retry survives a worker killed while it waits', () => {
       if (Date.now() > deadline) throw new Error('the retry was never scheduled');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await killed(first);
+    await stopProcess(first);
     expect(sim.messages.filter((m) => m.to === sitter.phone)).toHaveLength(1);
 
-    workers.push(await startWorker(workerEnv));
+    workers.push(await startWorkerProcess(workerEnv));
     await sim.waitFor((s) => s.messages.filter((m) => m.to === sitter.phone).length === 2, 60_000);
     const retryJob = (await jobs.find(JobName.DeliveryRetry, retryJobId))!;
     for (const end = Date.now() + 30_000; (await retryJob.getState()) !== 'completed'; ) {

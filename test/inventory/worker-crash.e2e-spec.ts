@@ -1,43 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import request from 'supertest';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { TwilioSimulator } from '@maskline/twilio-simulator';
 import { createTestDatabase, TestDatabase } from '../../libs/store/src/sql/test/postgres-test-database';
 import { ProcessRoles } from '@maskline/jobs';
 import { deleteRedisPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis-cleanup';
+import { startWorkerProcess, stopProcess } from '../support/worker-process';
 import { startTestApp, TEST_API_KEY, TestApp } from '../support/test-app';
 import { waitForSettled } from './support/inventory-fixtures';
 
 jest.setTimeout(240_000);
-
-const root = join(__dirname, '..', '..');
-
-/** The real worker entrypoint (transpiled on the fly), resolved once it says it is up. */
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/worker.main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
-    });
-    let output = '';
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Maskline is up')) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was up: ${output.slice(-2000)}`)));
-  });
-}
-
-function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
 
 /**
  * A worker process is killed with SIGKILL after Twilio bought the number but
@@ -76,7 +48,7 @@ describe('purchase survives a worker killed mid-job (SIGKILL)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => killed(w, 'SIGKILL')));
+    await Promise.all(workers.map((w) => stopProcess(w, 'SIGKILL')));
     await api?.close({ keepRedis: true });
     await sim?.stop();
     await deleteRedisPrefix(prefix);
@@ -84,17 +56,17 @@ describe('purchase survives a worker killed mid-job (SIGKILL)', () => {
   });
 
   it('the job is picked up again and the record ends ready with one purchase', async () => {
-    const first = await startWorker(workerEnv);
+    const first = await startWorkerProcess(workerEnv);
     workers.push(first);
     // Twilio buys, then holds its answer: the worker is inside the job, after the buy
     sim.injectTimeoutAfterEffect('numbers.buy', { delayMs: 120_000 });
 
     const res = await request(api.url).post('/numbers/purchase').set(api.auth).send({ lifecycle: 'pool', area_code: '303' }).expect(202);
     await sim.waitFor((s) => s.purchases.length === 1, 60_000);
-    await killed(first, 'SIGKILL');
+    await stopProcess(first, 'SIGKILL');
     expect((await request(api.url).get(`/numbers/${res.body.number_inventory_id}`).set(api.auth)).body.status).toBe('pending');
 
-    workers.push(await startWorker(workerEnv));
+    workers.push(await startWorkerProcess(workerEnv));
     const ready = await waitForSettled(api, res.body.number_inventory_id, 90_000);
 
     expect(ready).toMatchObject({ status: 'ready', lifecycle: 'pool' });
