@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import Redis from 'ioredis';
+import { createRedisConnection, describeRedis } from '@maskline/redis';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigError, loadConfig } from '@maskline/config';
@@ -49,16 +49,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-async function assertRedisAnswers(url: string): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
+async function assertRedisAnswers(settings: AppConfig['redis']): Promise<void> {
+  const probe = createRedisConnection(settings, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
     fail(
-      `Redis is not answering at ${url} (${(err as Error).message}). ` +
-        'Start one with `redis-server --daemonize yes` (or `docker compose up -d redis`), or set REDIS_URL.',
+      `Redis is not answering at ${describeRedis(settings)} (${(err as Error).message}). ` +
+        'Start one with `redis-server --daemonize yes` (or `docker compose up -d redis`), or set REDIS_URL (or REDIS_SENTINELS).',
     );
   } finally {
     probe.disconnect();
@@ -99,7 +99,7 @@ export async function runService(roles: ProcessRoles): Promise<void> {
   if (!(roles.api && roles.workers) && !config.store.databaseUrl) {
     fail('DATABASE_URL is required when the API and the workers run as separate processes (they share one PostgreSQL; PGlite serves a single process), whatever STORE_DRIVER says');
   }
-  await assertRedisAnswers(config.redis.url);
+  await assertRedisAnswers(config.redis);
   let simulatorUrl: string | undefined;
   try {
     if (roles.api) {

@@ -17,7 +17,22 @@ export class AppConfig {
     /** true when any of the three was generated because it was unset (embedded start) */
     generated: boolean;
   };
-  redis!: { url: string; prefix: string };
+  redis!: {
+    /** single: REDIS_URL (redis:// or rediss://); sentinel: REDIS_SENTINELS + REDIS_SENTINEL_NAME */
+    mode: 'single' | 'sentinel';
+    url: string;
+    prefix: string;
+    /** Sentinel seeds */
+    sentinels: { host: string; port: number }[];
+    sentinelName?: string;
+    /** for modes without a URL to carry them (a URL's own credentials win) */
+    username?: string;
+    password?: string;
+    /** TLS on every connection: rediss:// or REDIS_TLS=true */
+    tls: boolean;
+    /** PEM of REDIS_TLS_CA_FILE: a CA to trust besides the system's (a self-signed one) */
+    tlsCa?: string;
+  };
   store!: {
     driver: 'sql' | 'airtable';
     databaseUrl?: string;

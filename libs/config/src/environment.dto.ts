@@ -36,6 +36,9 @@ const bool = () =>
 
 const url = { require_tld: false, require_protocol: true };
 
+/** comma-separated host:port pairs (Sentinel seeds) */
+const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+
 /**
  * The raw environment as the service accepts it: SPEC section 10 names, plus a
  * few operational knobs. Every property here is documented in `.env.example`.
@@ -56,6 +59,13 @@ export class EnvironmentDto {
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' }) REDIS_URL: string = 'redis://127.0.0.1:6379';
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, - or _' }) REDIS_PREFIX: string = 'maskline';
+  @IsOptional() @Matches(HOST_PORT_LIST, { message: 'REDIS_SENTINELS must be comma-separated host:port pairs such as 10.0.0.5:26379,10.0.0.6:26379' })
+  REDIS_SENTINELS?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be the monitored primary\'s name, such as mymaster' }) REDIS_SENTINEL_NAME?: string;
+  @IsOptional() @IsString() @MinLength(1) REDIS_USERNAME?: string;
+  @IsOptional() @IsString() @MinLength(1) REDIS_PASSWORD?: string;
+  @bool() @IsBoolean({ message: 'REDIS_TLS must be true or false' }) REDIS_TLS: boolean = false;
+  @IsOptional() @IsString() @MinLength(1) REDIS_TLS_CA_FILE?: string;
 
   @IsIn(['sql', 'airtable'], { message: 'STORE_DRIVER must be "sql" or "airtable"' }) STORE_DRIVER: 'sql' | 'airtable' = 'sql';
   @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' }) DATABASE_URL?: string;

@@ -53,6 +53,10 @@ describe('loadConfig', () => {
     [{ RELAY_MODE: 'proxy', TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32), TWILIO_AUTH_TOKEN: 'f'.repeat(32) }, 'TWILIO_PROXY_SERVICE_SID'],
     [{ RELAY_MODE: 'proxy', TWILIO_PROXY_SERVICE_SID: 'KS-nope' }, 'TWILIO_PROXY_SERVICE_SID'],
     [{ NODE_ENV: 'production' }, 'API_KEY'],
+    [{ REDIS_SENTINELS: '10.0.0.7:26379' }, 'REDIS_SENTINEL_NAME'],
+    [{ REDIS_SENTINELS: '10.0.0.7' }, 'REDIS_SENTINELS'],
+    [{ REDIS_TLS: 'maybe' }, 'REDIS_TLS'],
+    [{ REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' }, 'REDIS_TLS_CA_FILE'],
     [{ AIRTABLE_SCHEMA_JSON: '[1,2]' }, 'AIRTABLE_SCHEMA_JSON'],
     [{ API_KEY: 'short' }, 'API_KEY'],
   ])('names the bad variable: %j', (env, variable) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AirtableSchemaOverrides, AppConfig } from './app-config';
@@ -49,6 +50,34 @@ function parseSchema(raw: string | undefined): AirtableSchemaOverrides {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Which Redis to reach and how (one factory in @maskline/redis turns this into connections). */
+function redisSettings(dto: EnvironmentDto): AppConfig['redis'] {
+  const sentinels = (dto.REDIS_SENTINELS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => ({ host: pair.slice(0, pair.lastIndexOf(':')), port: Number(pair.slice(pair.lastIndexOf(':') + 1)) }));
+  if (sentinels.length) required(dto.REDIS_SENTINEL_NAME, 'REDIS_SENTINEL_NAME', 'when REDIS_SENTINELS is set');
+  let tlsCa: string | undefined;
+  if (dto.REDIS_TLS_CA_FILE) {
+    try {
+      tlsCa = readFileSync(dto.REDIS_TLS_CA_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError('REDIS_TLS_CA_FILE', `Invalid configuration: REDIS_TLS_CA_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${dto.REDIS_TLS_CA_FILE}`);
+    }
+  }
+  return {
+    mode: sentinels.length ? 'sentinel' : 'single',
+    url: dto.REDIS_URL,
+    prefix: dto.REDIS_PREFIX,
+    sentinels,
+    sentinelName: dto.REDIS_SENTINEL_NAME,
+    username: dto.REDIS_USERNAME,
+    password: dto.REDIS_PASSWORD,
+    tls: dto.REDIS_TLS || dto.REDIS_URL.startsWith('rediss://'),
+    tlsCa,
+  };
+}
 
 /** OUTREACH_PROXY_NUMBERS: {"<practice uuid>": "+E164", ...}, keys lowercased */
 function parseProxyNumbers(raw: string | undefined): Record<string, string> {
@@ -113,7 +142,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       adminPassword: adminPassword ?? randomBytes(12).toString('base64url'),
       generated: !apiKey || !adminUsername || !adminPassword,
     },
-    redis: { url: dto.REDIS_URL, prefix: dto.REDIS_PREFIX },
+    redis: redisSettings(dto),
     store: {
       driver: dto.STORE_DRIVER,
       databaseUrl: dto.DATABASE_URL,

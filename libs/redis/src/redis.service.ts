@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common'
 import { AppConfig } from '@maskline/config';
 import { createHash } from 'node:crypto';
 import Redis, { RedisOptions } from 'ioredis';
+import { createRedisConnection, describeRedis, redisConnectionOptions } from './redis-connections';
 
 /**
  * Owns the process's Redis connections. Our own keys (guards, locks,
@@ -18,7 +19,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     this.prefix = config.redis.prefix;
-    this.client = new Redis(config.redis.url, {
+    this.client = createRedisConnection(config.redis, {
       keyPrefix: `${this.prefix}:`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -31,7 +32,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     if (this.client.status === 'ready') return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Redis at ${this.config.redis.url} did not become ready in 10 s`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`Redis at ${describeRedis(this.config.redis)} did not become ready in 10 s`)), 10_000);
       this.client.once('ready', () => {
         clearTimeout(timer);
         resolve();
@@ -41,14 +42,8 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   /** connection options for BullMQ queues (producers fail fast) and workers (block forever) */
   bullConnection(role: 'producer' | 'worker'): RedisOptions {
-    const url = new URL(this.config.redis.url);
     return {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      username: url.username || undefined,
-      password: url.password ? decodeURIComponent(url.password) : undefined,
-      db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-      tls: url.protocol === 'rediss:' ? {} : undefined,
+      ...redisConnectionOptions(this.config.redis),
       maxRetriesPerRequest: role === 'worker' ? null : 1,
       enableOfflineQueue: role === 'worker',
     };
