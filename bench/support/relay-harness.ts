@@ -158,8 +158,8 @@ instance.on('response', (_client, status, _bytes, ms) => { times.push(ms); bySta
 instance.on('reqError', () => errors++);
 `;
 
-/** POSTs the pre-signed webhooks to `path` at `rate` per second for `durationS` seconds. */
-export function signedLoad(url: string, path: string, hooks: SignedWebhook[], opts: { rate: number; durationS: number; connections: number }): Promise<LoadResult> {
+/** POSTs the pre-signed webhooks to `path` at `rate` per second (unset: as fast as they are answered, closed loop) for `durationS` seconds. */
+export function signedLoad(url: string, path: string, hooks: SignedWebhook[], opts: { rate?: number; durationS: number; connections: number }): Promise<LoadResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   return new Promise((resolve, reject) => {
