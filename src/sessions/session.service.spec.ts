@@ -5,7 +5,7 @@ import type { AuditLog, ClientRepository, Session, SessionRepository, SitterRepo
 import { strictFake } from '../../test/support/strict-fake';
 import { NotFoundError } from '../common/http/app-errors';
 import type { PoolSupply } from './pool-supply';
-import { idleCutoff, isIdlePastTtl, SessionService } from './session.service';
+import { ACTIVITY_RESOLUTION_MS, idleCutoff, isIdlePastTtl, SessionService } from './session.service';
 
 const NOW = new Date('2025-03-15T12:00:00Z');
 const config = { relay: { sessionTtlDays: 14 }, twilio: { relayMode: 'messaging' } } as AppConfig;
@@ -98,6 +98,16 @@ describe('SessionService', () => {
     const w = build({ findById: async (id: string) => (id === done.id ? done : null) });
     await expect(w.service.closeById(done.id, 'closed_by_api', NOW)).resolves.toBe(done);
     await expect(w.service.closeById('nope', 'closed_by_api', NOW)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('keeps activity to the minute: a session touched under a minute ago costs no write', async () => {
+    const w = build({ touch: async () => undefined });
+    const recent = session({ lastActivityAt: new Date(NOW.getTime() - ACTIVITY_RESOLUTION_MS + 1) });
+    await w.service.recordActivity(recent, NOW);
+    expect(w.repo.touch).not.toHaveBeenCalled();
+    const older = session({ lastActivityAt: new Date(NOW.getTime() - ACTIVITY_RESOLUTION_MS) });
+    await w.service.recordActivity(older, NOW);
+    expect(w.repo.touch).toHaveBeenCalledWith(older.id, NOW);
   });
 });
 

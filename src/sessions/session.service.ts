@@ -11,6 +11,9 @@ const SWEEP_BATCH = 100;
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** lastActivityAt is kept to the minute: well within a TTL counted in days */
+export const ACTIVITY_RESOLUTION_MS = 60_000;
+
 /** Sessions whose last message is older than this moment have expired. */
 export function idleCutoff(now: Date, ttlDays: number): Date {
   return new Date(now.getTime() - ttlDays * DAY_MS);
@@ -93,7 +96,13 @@ export class SessionService {
     return null;
   }
 
+  /**
+   * Keeps the session alive. The TTL counts in days, so a session touched
+   * within the last minute is left as it is: a conversation in full swing
+   * (or a burst of texts) costs one write a minute, not one per message.
+   */
   async recordActivity(session: Session, at: Date): Promise<void> {
+    if (at.getTime() - session.lastActivityAt.getTime() < ACTIVITY_RESOLUTION_MS) return;
     await this.sessions.touch(session.id, at);
   }
 
