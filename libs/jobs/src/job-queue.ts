@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Job, JobSchedulerTemplateOptions, JobsOptions, Queue, RepeatOptions } from 'bullmq';
 import { JOB_QUEUE, JobDataMap, JobName, KnownJob, QueueName, QueuesInUse } from './jobs';
@@ -24,6 +24,7 @@ export interface JobToQueue<N extends KnownJob = KnownJob> {
 // BullMQ's connection waits for Redis (its workers need that), so an add
 // would hang while Redis is down: every add is bounded and then refused.
 const ADD_TIMEOUT_MS = 3000;
+const CONNECTION_WARNING_EVERY_MS = 10_000;
 
 /**
  * The one producer of every queue: the job name picks the queue and the
@@ -33,6 +34,8 @@ const ADD_TIMEOUT_MS = 3000;
 @Injectable()
 export class JobQueue implements OnModuleInit {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly lastWarned = new Map<QueueName, number>();
+  private readonly logger = new Logger('Jobs');
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -40,7 +43,20 @@ export class JobQueue implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const name of this.inUse.names) this.queues.set(name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    for (const name of this.inUse.names) {
+      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+      // without a listener BullMQ prints every connection error of an outage or failover as "Unhandled error"
+      queue.on('error', (error: Error) => this.connectionTrouble(name, error));
+      this.queues.set(name, queue);
+    }
+  }
+
+  /** one warning per queue per ten seconds while Redis is away (adds are refused meanwhile: see bounded) */
+  private connectionTrouble(name: QueueName, error: Error): void {
+    const now = Date.now();
+    if (now - (this.lastWarned.get(name) ?? 0) < CONNECTION_WARNING_EVERY_MS) return;
+    this.lastWarned.set(name, now);
+    this.logger.warn(`Queue ${name}: Redis connection trouble (${error.message})`);
   }
 
   /** adds one job; answers its id */
