@@ -1,6 +1,9 @@
 /**
  * Inbound-SMS webhook under load: POST /intercept latency and throughput at
- * 200 signed requests/s for 30 s, on the embedded store.
+ * 200 signed requests/s for 30 s, on the embedded store, and the relay
+ * behind it. Gates (issue 17): in `npm start`'s shape, webhook-to-send p99
+ * < 250 ms at 200 messages/s, and 400 messages/s for 60 s with the backlog
+ * cleared within 2 s of the load stopping (BENCH_SUSTAIN_RATE, BENCH_SUSTAIN_S).
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/relay-webhook.ts
  *   (BENCH_SCENARIO=api|all, BENCH_RATE, BENCH_DURATION_S change the run)
@@ -28,13 +31,20 @@ import { BenchApp, BenchSitter, percentile, seedRelayWorld, signedInbound, signe
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
+/** the sustained phase: SUSTAIN_RATE messages/s for SUSTAIN_S seconds must be relayed as they come */
+const SUSTAIN_RATE = Number(process.env.BENCH_SUSTAIN_RATE ?? 400);
+const SUSTAIN_S = Number(process.env.BENCH_SUSTAIN_S ?? 60);
 const CONNECTIONS = 20;
-const DRAIN_TIMEOUT_MS = 120_000;
+const DRAIN_TIMEOUT_MS = 180_000;
 const load = { rate: RATE, durationS: DURATION_S, connections: CONNECTIONS };
+// targets (issue 17): webhook-to-send p99 at RATE, and no backlog growth at SUSTAIN_RATE
+const TARGET_SEND_P99_MS = 250;
+/** "no backlog growth": what is still unsent when the load stops is cleared within this */
+const TARGET_DRAIN_AFTER_LOAD_MS = 2_000;
 
-function hooksFor(b: BenchApp, sitters: BenchSitter[], sid: { next: number }): SignedWebhook[] {
+function hooksFor(b: BenchApp, sitters: BenchSitter[], sid: { next: number }, rate = RATE, durationS = DURATION_S): SignedWebhook[] {
   const pairs = sitters.flatMap((s) => s.clients.map((client) => ({ client, reserved: s.reserved })));
-  return Array.from({ length: RATE * DURATION_S + RATE * 2 }, (_, i) => signedInbound(b, sid.next++, pairs[i % pairs.length].client, pairs[i % pairs.length].reserved, `bench #${i}`));
+  return Array.from({ length: rate * durationS + rate * 2 }, (_, i) => signedInbound(b, sid.next++, pairs[i % pairs.length].client, pairs[i % pairs.length].reserved, `bench #${i}`));
 }
 
 function webhookFigures(r: Awaited<ReturnType<typeof signedLoad>>) {
@@ -73,7 +83,7 @@ async function apiOnly() {
   }
 }
 
-async function allInOne() {
+async function allInOne(rate = RATE, durationS = DURATION_S) {
   const b = await startBenchApp('relay-webhook-all');
   try {
     const { sitters } = await seedRelayWorld(b, { sitters: 10, clientsPerSitter: 20, poolNumbers: 25 });
@@ -85,7 +95,7 @@ async function allInOne() {
     await waitUntil(() => b.sim.messages.length >= warmUp.length, 60_000);
     const warmed = b.sim.messages.length;
 
-    const r = await signedLoad(b.url, '/intercept', hooksFor(b, sitters, sid), load);
+    const r = await signedLoad(b.url, '/intercept', hooksFor(b, sitters, sid, rate, durationS), { rate, durationS, connections: CONNECTIONS });
     const started = r.sentAt.length;
     const drainStart = Date.now();
     // requests still in flight when the generator stopped were served too: wait for every started one
@@ -97,7 +107,7 @@ async function allInOne() {
       .filter((d) => !Number.isNaN(d))
       .sort((x, y) => x - y);
     return {
-      process: 'API + workers in one process (npm start)',
+      process: `API + workers in one process (npm start), ${rate} messages/s for ${durationS} s`,
       webhook: webhookFigures(r),
       relay: {
         requests_started: started,
@@ -105,7 +115,7 @@ async function allInOne() {
         duplicates: relayed.length - new Set(relayed.map((m) => m.body)).size,
         all_relayed: drained,
         drain_after_load_ms: drainMs,
-        relay_throughput_msg_s: Math.round((relayed.length / (DURATION_S + drainMs / 1000)) * 10) / 10,
+        relay_throughput_msg_s: Math.round((relayed.length / (durationS + drainMs / 1000)) * 10) / 10,
         webhook_to_send_ms: { p50: percentile(delays, 50), p99: percentile(delays, 99), max: delays.at(-1) ?? NaN },
       },
     };
@@ -119,12 +129,29 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { scenario: `POST /intercept at ${RATE} req/s for ${DURATION_S} s, ${CONNECTIONS} connections, signed, embedded store (PGlite)` };
   report.baseline = await baseline();
   if (scenario !== 'all') report.api_only = await apiOnly();
-  if (scenario !== 'api') report.all_in_one = await allInOne();
+  const verdicts: { met: boolean; line: string }[] = [];
+  if (scenario !== 'api') {
+    const latency = await allInOne();
+    const sustained = await allInOne(SUSTAIN_RATE, SUSTAIN_S);
+    report.all_in_one = latency;
+    report.all_in_one_sustained = sustained;
+    const whole = (x: typeof latency) => x.relay.all_relayed && x.relay.duplicates === 0;
+    verdicts.push({
+      met: whole(latency) && latency.relay.webhook_to_send_ms.p99 < TARGET_SEND_P99_MS,
+      line: `npm start at ${RATE} messages/s: webhook-to-send p99 ${latency.relay.webhook_to_send_ms.p99} ms (target < ${TARGET_SEND_P99_MS} ms)`,
+    });
+    verdicts.push({
+      met: whole(sustained) && sustained.relay.drain_after_load_ms <= TARGET_DRAIN_AFTER_LOAD_MS,
+      line: `npm start sustaining ${SUSTAIN_RATE} messages/s for ${SUSTAIN_S} s: ${sustained.relay.relay_throughput_msg_s} relayed/s, backlog cleared ${sustained.relay.drain_after_load_ms} ms after the load (target ≤ ${TARGET_DRAIN_AFTER_LOAD_MS} ms)`,
+    });
+  }
   process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  for (const v of verdicts) process.stdout.write(`verdict: ${v.met ? 'PASS' : 'FAIL'} ${v.line}\n`);
+  if (verdicts.some((v) => !v.met)) process.exitCode = 1;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
     process.exit(1);
