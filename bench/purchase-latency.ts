@@ -15,7 +15,6 @@
  */
 import 'reflect-metadata';
 import Fastify from 'fastify';
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +27,7 @@ import { ProcessRoles } from '@maskline/jobs';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
 import { runLoad, statusCounts } from './support/load';
+import { spawnEntrypoint, spawnSimulator } from './support/processes';
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;
@@ -54,32 +54,6 @@ function baseEnv(port: number, prefix: string): Record<string, string> {
   };
 }
 
-const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
-
-function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...TS_NODE, 'src/worker.main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: 'ignore',
-  });
-}
-
-/** the simulator in its own process (as Twilio is to production); resolves with its URL */
-function spawnSimulator(buyLatencyMs: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...TS_NODE, 'bench/support/simulator-process.ts', String(buyLatencyMs)], {
-    cwd: join(__dirname, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
-    });
-    child.once('exit', (code) => reject(new Error(`simulator process exited ${code}`)));
-  });
-}
 
 async function run(topology: Topology): Promise<boolean> {
   const port = await freePort();
@@ -108,7 +82,7 @@ async function run(topology: Topology): Promise<boolean> {
     cleanups.unshift(() => app.close());
     await app.listen({ port, host: '127.0.0.1' });
     if (topology === 'split') {
-      const worker = spawnWorker({ ...env, PORT: '0' });
+      const worker = spawnEntrypoint('src/worker.main.ts', { ...env, PORT: '0' });
       cleanups.unshift(async () => worker.kill('SIGTERM'));
     } else {
       app.get(TwilioSimulator).injectLatency('numbers.buy', TWILIO_PURCHASE_MS);
