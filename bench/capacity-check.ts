@@ -16,30 +16,13 @@ import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { createTestDatabase } from '../libs/store/src/sql/test/postgres-test-database';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
+import { BENCH_API_KEY, benchHeaders, call, until } from './support/service-client';
 import { buildService, spawnBuilt, spawnSimulator } from './support/processes';
 import { percentile } from './support/relay-harness';
 
 const CONCURRENT = 100;
 const TARGET_P99_MS = 100;
-const API_KEY = 'bench-api-key-0123456789';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const headers = { 'x-api-key': API_KEY, 'content-type': 'application/json' };
-
-async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined as T);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** one sitter, two ready pool numbers, two open sessions: utilization 100 %, over any threshold */
 async function overThreshold(base: string): Promise<void> {
@@ -59,7 +42,7 @@ async function burst(bases: string[], path: string): Promise<{ ms: number[]; sta
   const results = await Promise.all(
     Array.from({ length: CONCURRENT }, async (_, i) => {
       const started = performance.now();
-      const res = await fetch(`${bases[i % bases.length]}${path}`, { method: 'POST', headers, body: '{}' });
+      const res = await fetch(`${bases[i % bases.length]}${path}`, { method: 'POST', headers: benchHeaders, body: '{}' });
       await res.arrayBuffer();
       return { ms: performance.now() - started, status: res.status };
     }),
@@ -89,7 +72,7 @@ async function main(): Promise<void> {
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      API_KEY,
+      API_KEY: BENCH_API_KEY,
       ADMIN_USERNAME: 'bench',
       ADMIN_PASSWORD: 'bench-password',
       REDIS_URL,

@@ -20,6 +20,7 @@ import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
+import { BENCH_API_KEY, call, until } from './support/service-client';
 import { buildService, rssMb, spawnBuilt, spawnSimulator } from './support/processes';
 import { messageSid, signedLoad, SignedWebhook } from './support/relay-harness';
 
@@ -31,24 +32,7 @@ const TARGET_GROWTH = 0.1;
 const SITTERS = 10;
 const CLIENTS_PER_SITTER = 20;
 const POOL_NUMBERS = 25;
-const API_KEY = 'bench-api-key-0123456789';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function call(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${base}${path}`, { method, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-  if (res.status >= 400) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined as T);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** sitters with reserved numbers and a bought pool, through the public API as ops would */
 async function seed(base: string): Promise<{ client: string; reserved: string }[]> {
@@ -76,7 +60,7 @@ async function main(): Promise<void> {
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_BASE_URL: base,
-    API_KEY,
+    API_KEY: BENCH_API_KEY,
     ADMIN_USERNAME: 'bench',
     ADMIN_PASSWORD: 'bench-password',
     REDIS_URL,
