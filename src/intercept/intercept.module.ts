@@ -31,5 +31,7 @@ import { RelaySenderService } from './relay/relay-sender.service';
     DeliveryFailureLog,
     OwnerAndSitterAlerts,
   ],
+  // read by the ops dashboard (src/admin)
+  exports: [DeliveryFailureService, HeldRelayMessages],
 })
 export class InterceptModule {}

@@ -48,6 +48,6 @@ import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-
     InventoryDebugService,
     NumberRetirementService,
   ],
-  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
+  exports: [PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules, PoolCapacityService, PurchaseBudget, NumberRetirementService],
 })
 export class InventoryModule {}

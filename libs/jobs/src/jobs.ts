@@ -25,6 +25,8 @@ export enum QueueName {
   Delivery = 'delivery',
   /** sitter and owner alerts: SMS and the owner webhook, with back-off */
   Alerts = 'alerts',
+  /** the dashboard's hourly sample of pool utilization and active sessions (a job scheduler: once across instances) */
+  Ops = 'ops',
 }
 
 // The string values are the names stored in Redis: renaming one strands the
@@ -55,6 +57,8 @@ export enum JobName {
   AlertSms = 'alert-sms',
   /** an owner alert POSTed to OWNER_ALERT_WEBHOOK_URL */
   AlertOwnerWebhook = 'owner-alert-webhook',
+  /** records one hourly sample for the dashboard's 30-day chart */
+  OpsSample = 'ops-sample',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -75,6 +79,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliveryRetry]: QueueName.Delivery,
   [JobName.AlertSms]: QueueName.Alerts,
   [JobName.AlertOwnerWebhook]: QueueName.Alerts,
+  [JobName.OpsSample]: QueueName.Ops,
 };
 
 interface QueueSettings {
@@ -101,6 +106,8 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
   [QueueName.Delivery]: { concurrency: 8 },
   // alerts are rare; an owner webhook may be slow to answer
   [QueueName.Alerts]: { concurrency: 4 },
+  // one sample an hour
+  [QueueName.Ops]: { concurrency: 1 },
 };
 
 /** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */
