@@ -53,7 +53,8 @@ export function renderDashboard(s: DashboardSummary, opts: PageOptions): string 
   .warn { color: #b3261e; }
   .scroll { overflow-x: auto; }
   table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e3e6ec; overflow-wrap: anywhere; }
+  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e3e6ec; overflow-wrap: break-word; }
+  th { white-space: nowrap; }
   form.inline { display: inline; }
   button { font: inherit; padding: 4px 10px; border-radius: 6px; border: 1px solid #9aa3b5; background: #fff; cursor: pointer; }
   .notice { padding: 8px 12px; border-radius: 6px; margin-bottom: 12px; background: #e6f4ea; }

@@ -33,6 +33,9 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     body.replaceWith(fresh);
   }
 
+  // the axis always spans 30 days, so a young install's few samples sit at the right end
+  function last30Days() { var now = Date.now() / 1000; return [now - 30 * 86400, now]; }
+
   function drawChart(history) {
     var el = document.getElementById('chart');
     if (typeof uPlot === 'undefined' || !el) return;
@@ -45,7 +48,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     if (chart) { chart.setData(data); chart.setSize({ width: width, height: 240 }); return; }
     chart = new uPlot({
       width: width, height: 240,
-      scales: { x: { time: true }, pct: { range: [0, 100] }, n: {} },
+      scales: { x: { time: true, range: last30Days }, pct: { range: [0, 100] }, n: {} },
       series: [
         {},
         { label: 'utilization %', scale: 'pct', stroke: '#1a73e8', width: 2 },
