@@ -79,6 +79,7 @@ ${opts.notice ? `<p class="notice ${opts.notice.level === 'error' ? 'error' : ''
       ${figure('pool.threshold', 'threshold', pct(s.pool.threshold))}
       ${figure('pool.active_sessions', 'active sessions', String(s.pool.active_sessions))}
       ${figure('held_messages', 'held messages (waiting for a pool number)', String(s.held_messages))}
+      ${figure('sitters_without_reserved_number', 'sitters without a reserved number', String(s.sitters_without_reserved_number))}
     </div>
     <p data-field="pool.verdict" class="${s.pool.threshold_met ? 'warn' : ''}">${s.pool.threshold_met ? 'At or above the threshold: the capacity check buys when the cooldown is free.' : 'Below the threshold.'}</p>
     ${form('/admin/actions/capacity-check', 'Run the capacity check now')}

@@ -65,6 +65,7 @@ export const DASHBOARD_SCRIPT = String.raw`(function () {
     set('pool.active_sessions', s.pool.active_sessions);
     set('pool.verdict', s.pool.threshold_met ? 'At or above the threshold: the capacity check buys when the cooldown is free.' : 'Below the threshold.');
     set('held_messages', s.held_messages);
+    set('sitters_without_reserved_number', s.sitters_without_reserved_number);
     set('cooldown', s.cooldown.active ? 'until ' + when(s.cooldown.until) : 'free');
     set('purchase_cap.used', s.purchase_cap.used);
     set('purchase_cap.left', s.purchase_cap.left + ' of ' + s.purchase_cap.limit);

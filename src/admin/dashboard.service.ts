@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LifecycleCounts, NumberRepository } from '@maskline/store';
+import { LifecycleCounts, NumberRepository, SitterRepository } from '@maskline/store';
 import { maskPhone } from '../common/phone/phone';
 import { DeliveryFailureService } from '../intercept/delivery/delivery-failure.service';
 import { HeldRelayMessages } from '../intercept/pool-hold/held-relay-messages';
@@ -20,6 +20,7 @@ export interface DashboardSummary {
     threshold_met: boolean;
     active_sessions: number;
   };
+  sitters_without_reserved_number: number;
   numbers: Record<'pool' | 'standby' | 'reserved', LifecycleCounts>;
   cooldown: { active: boolean; until: string | null };
   purchase_cap: { limit: number; used: number; left: number };
@@ -39,6 +40,7 @@ export class DashboardService {
   constructor(
     private readonly capacity: PoolCapacityService,
     private readonly numbers: NumberRepository,
+    private readonly sitters: SitterRepository,
     private readonly budget: PurchaseBudget,
     private readonly failures: DeliveryFailureService,
     private readonly held: HeldRelayMessages,
@@ -46,7 +48,7 @@ export class DashboardService {
   ) {}
 
   async summary(): Promise<DashboardSummary> {
-    const [health, pool, cap, heldCount, recent, failures, history] = await Promise.all([
+    const [health, pool, cap, heldCount, recent, failures, history, withoutNumber] = await Promise.all([
       this.capacity.health(),
       this.numbers.countByLifecycle('pool'),
       this.budget.usage(),
@@ -54,11 +56,13 @@ export class DashboardService {
       this.numbers.listRecent(RECENT_PURCHASES),
       this.failures.listSince(new Date(Date.now() - DAY_MS), 500),
       this.samples.list(),
+      this.sitters.countWithoutReservedNumber(),
     ]);
     return {
       generated_at: health.checkedAt.toISOString(),
       pool: { utilization_rate: health.utilizationRate, threshold: health.threshold, threshold_met: health.thresholdMet, active_sessions: health.activeSessions },
       numbers: { pool, standby: health.standby, reserved: health.reserved },
+      sitters_without_reserved_number: withoutNumber,
       cooldown: { active: health.cooldownActive, until: health.cooldownUntil?.toISOString() ?? null },
       purchase_cap: cap,
       held_messages: heldCount,

@@ -44,8 +44,14 @@ describe('ops dashboard /admin (HTTP level; the browser tests are in dashboard.b
       purchase_cap: { limit: t.config.inventory.maxPurchasesPerDay, used: 0, left: t.config.inventory.maxPurchasesPerDay },
       cooldown: { active: false, until: null },
       held_messages: 0,
+      sitters_without_reserved_number: 0,
       delivery_failures_24h: { count: 0, shown: [] },
     });
+
+    // a sitter onboarded without a number shows up at once
+    await request(t.url).post('/sitters').set(t.auth).send({ name: 'Nina Newcomer', phone: '+19702009901' }).expect(200);
+    const later = await request(t.url).get('/admin/summary.json').set('authorization', basicAuth()).expect(200);
+    expect(later.body.sitters_without_reserved_number).toBe(1);
 
     const uplot = await request(t.url).get('/admin/assets/uplot.js').expect(200);
     expect(uplot.headers['content-type']).toMatch(/javascript/);
