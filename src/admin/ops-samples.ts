@@ -43,8 +43,10 @@ export class OpsSamples implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.roles.workers) return;
-    // the first sample at start-up, then hourly; upserting again keeps the schedule
-    await this.jobs.schedule(JobName.OpsSample, OPS_SAMPLE_SCHEDULER, { every: HOUR_MS }, {});
+    // on the hour, every hour: every instance computes the same start, so restarts keep the rhythm
+    // (and start-up adds no store reads to a process that is just coming up)
+    const nextHour = Math.ceil((Date.now() + 1) / HOUR_MS) * HOUR_MS;
+    await this.jobs.schedule(JobName.OpsSample, OPS_SAMPLE_SCHEDULER, { every: HOUR_MS, startDate: new Date(nextHour) }, {});
   }
 
   @OnJob(JobName.OpsSample)

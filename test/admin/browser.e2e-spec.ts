@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import request from 'supertest';
-import { queuesInUse } from '@maskline/jobs';
+import { JobName, JobQueue, queuesInUse } from '@maskline/jobs';
 import { startTestApp, TEST_ADMIN, TEST_API_KEY, TestApp } from '../support/test-app';
 
 jest.setTimeout(90_000);
@@ -91,8 +91,9 @@ describe('ops surfaces in Chromium (Playwright)', () => {
   });
 
   it('/admin: the 30-day chart renders from the hourly samples, with its table fallback', async () => {
+    // what the hourly scheduler enqueues when it fires; the page's next poll draws the sample
+    await t.app.get(JobQueue).queue(JobName.OpsSample, {});
     const { page } = await open('/admin', { admin: true });
-    // the scheduler's first sample lands at start-up; the page's next poll draws it
     await page.locator('#history-table tbody tr').first().waitFor({ state: 'attached', timeout: WAIT_MS });
     await page.locator('#chart canvas').waitFor({ timeout: WAIT_MS });
     // page code as a string: the test compiles without the DOM typings

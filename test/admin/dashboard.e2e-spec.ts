@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
-import { QueueName } from '@maskline/jobs';
+import { JobName, JobQueue, QueueName } from '@maskline/jobs';
 import { AuditLog, NumberRepository } from '@maskline/store';
 import { OPS_SAMPLE_SCHEDULER } from '../../src/admin/ops-samples';
 import { waitForSettled } from '../inventory/support/inventory-fixtures';
@@ -76,6 +76,11 @@ describe('ops dashboard /admin (HTTP level; the browser tests are in dashboard.b
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Ops));
     const [scheduler] = await queue.getJobSchedulers();
     expect(scheduler).toMatchObject({ key: OPS_SAMPLE_SCHEDULER, every: 3600_000 });
+    // on the next full hour, not at start-up
+    expect(Number(scheduler.next) % 3600_000).toBe(0);
+    expect(Number(scheduler.next)).toBeGreaterThan(Date.now());
+    // what the scheduler enqueues when it fires
+    await t.app.get(JobQueue).queue(JobName.OpsSample, {});
     const deadline = Date.now() + 20_000;
     let history: unknown[] = [];
     while (history.length === 0 && Date.now() < deadline) {
