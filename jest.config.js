@@ -2,7 +2,7 @@
 // Type errors are caught by `npm run typecheck`, so ts-jest skips diagnostics;
 // the swagger plugin runs here too so /docs-json in e2e matches `nest build`.
 const moduleNameMapper = {
-  '^@maskline/(config|jobs|redis|store|telephony|twilio-simulator)$': '<rootDir>/libs/$1/src',
+  '^@maskline/(config|jobs|metrics|redis|store|telephony|twilio-simulator)$': '<rootDir>/libs/$1/src',
 };
 const transform = {
   '^.+\\.ts$': [

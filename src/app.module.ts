@@ -6,6 +6,8 @@ import { RedisModule } from '@maskline/redis';
 import { StoreModule } from '@maskline/store';
 import { TelephonyModule } from '@maskline/telephony';
 import { ProcessRoles } from '@maskline/jobs';
+import { MetricsCoreModule } from '@maskline/metrics';
+import { AdminModule } from './admin/admin.module';
 import { CommonModule } from './common/common.module';
 import { loggerOptions } from './common/logging/logger.options';
 import { HealthModule } from './health/health.module';
@@ -13,6 +15,7 @@ import { QueuesModule } from './queues/queues.module';
 import { ClientsModule } from './clients/clients.module';
 import { InterceptModule } from './intercept/intercept.module';
 import { InventoryModule } from './inventory/inventory.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OutreachModule } from './outreach/outreach.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SittersModule } from './sitters/sitters.module';
@@ -35,6 +38,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config.logLevel, logStream)),
+        MetricsCoreModule,
         RedisModule,
         StoreModule.forRoot(config),
         TelephonyModule.forRoot(config),
@@ -47,6 +51,8 @@ export class AppModule {
         InterceptModule.forRoot(config),
         ClientsModule,
         OutreachModule,
+        MetricsModule,
+        AdminModule,
         ...extraModules,
       ],
     };

@@ -12,6 +12,8 @@ import { HttpExceptionFilter, sendError } from './common/http/http-exception.fil
 import { createValidationPipe } from './common/http/validation.pipe';
 import { registerIdempotencyRecorder } from './common/idempotency/idempotency.recorder';
 import { IdempotencyStore } from './common/idempotency/idempotency.store';
+import { Metrics } from '@maskline/metrics';
+import { registerHttpMetrics } from './metrics/metrics.service';
 import { DOCS_JSON_PATH, DOCS_PATH, setupSwagger } from './ops/swagger';
 import { ProcessRoles } from '@maskline/jobs';
 import { BULL_BOARD_ROUTE } from './queues/queues.module';
@@ -38,6 +40,7 @@ export async function createHttpApp({ config, roles = new ProcessRoles(true, tru
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   registerIdempotencyRecorder(app.getHttpAdapter().getInstance(), app.get(IdempotencyStore));
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.enableShutdownHooks();
   setupSwagger(app, config.http.publicBaseUrl);
   return app;
@@ -72,6 +75,7 @@ function printBanner(config: AppConfig, roles: ProcessRoles, simulatorUrl?: stri
   ];
   if (roles.api) {
     lines.push(`  Swagger UI:  ${base}/${DOCS_PATH}   (OpenAPI JSON: ${base}/${DOCS_JSON_PATH})`);
+    lines.push(`  Dashboard:   ${base}/admin   (admin login; Prometheus text at ${base}/metrics)`);
     lines.push(`  Bull Board:  ${base}${BULL_BOARD_ROUTE}`);
     lines.push(`  Health:      ${base}/health`);
   }

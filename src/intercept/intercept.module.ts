@@ -45,6 +45,8 @@ import { RelayRouting } from './relay/relay-routing';
     DeliveryFailureLog,
     OwnerAndSitterAlerts,
   ],
+  // read by the ops dashboard (src/admin)
+  exports: [DeliveryFailureService, HeldRelayMessages],
 })
 export class InterceptModule {
   static forRoot(config: AppConfig): DynamicModule {

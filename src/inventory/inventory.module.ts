@@ -50,6 +50,17 @@ import { MessagingServiceMembership, RelaySetupService } from './purchase/relay-
     InventoryDebugService,
     NumberRetirementService,
   ],
-  exports: [ProxyServiceRef, RelaySetupService, PoolExhaustionService, PoolNumberReadyListeners, PoolCooldown, NumberPurchaseService, InventorySchedules],
+  exports: [
+    ProxyServiceRef,
+    RelaySetupService,
+    PoolExhaustionService,
+    PoolNumberReadyListeners,
+    PoolCooldown,
+    NumberPurchaseService,
+    InventorySchedules,
+    PoolCapacityService,
+    PurchaseBudget,
+    NumberRetirementService,
+  ],
 })
 export class InventoryModule {}

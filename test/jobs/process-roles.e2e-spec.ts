@@ -62,6 +62,7 @@ describe('process roles: the API process consumes nothing, the worker process ev
 
     queued.push({ name: JobName.PoolCapacityCheck, id: await jobs.queue(JobName.PoolCapacityCheck, {}) });
     queued.push({ name: JobName.SessionExpirySweep, id: await jobs.queue(JobName.SessionExpirySweep, {}) });
+    queued.push({ name: JobName.OpsSample, id: await jobs.queue(JobName.OpsSample, {}) });
     const orphan = await api.app.get(TelephonyGateway).createConversation('orphan');
     queued.push({ name: JobName.OutreachReleaseConversation, id: await jobs.queue(JobName.OutreachReleaseConversation, { twilioSid: orphan.sid, how: 'delete', reason: 'roles test' }) });
 

@@ -16,6 +16,8 @@ export class AppConfig {
     adminPassword: string;
     /** true when any of the three was generated because it was unset (embedded start) */
     generated: boolean;
+    /** bearer token a Prometheus scraper sends to /metrics (METRICS_TOKEN); admin credentials work too */
+    metricsToken?: string;
   };
   redis!: {
     /** single: REDIS_URL (redis:// or rediss://); sentinel: REDIS_SENTINELS + REDIS_SENTINEL_NAME */

@@ -141,6 +141,7 @@ export function loadConfig(source: Env = process.env): AppConfig {
       adminUsername: adminUsername ?? 'admin',
       adminPassword: adminPassword ?? randomBytes(12).toString('base64url'),
       generated: !apiKey || !adminUsername || !adminPassword,
+      metricsToken: dto.METRICS_TOKEN,
     },
     redis: redisSettings(dto),
     store: {

@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { BackoffOptions, Job, MinimalJob, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@maskline/config';
+import { Metrics } from '@maskline/metrics';
 import { RedisService, settleBullConnections } from '@maskline/redis';
 import { JOB_QUEUE, JobName, ON_JOB_METADATA, QUEUE_SETTINGS, QueueName, QueuesInUse } from './jobs';
 import { runAsJob } from './job-context';
@@ -51,6 +52,7 @@ export class JobWorkerHost implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly inUse: QueuesInUse,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -107,7 +109,11 @@ export class JobWorkerHost implements OnModuleInit, OnApplicationBootstrap, OnMo
       stalledInterval: lock,
       settings: { backoffStrategy: (attemptsMade: number, _type?: string, _err?: Error, job?: MinimalJob) => cappedBackoffMs(attemptsMade, (job?.opts.backoff as BackoffOptions | undefined)?.delay) },
     });
-    worker.on('failed', (job, err) => this.logger.warn(`${queue} job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    worker.on('completed', () => this.metrics?.jobsFinished.inc({ queue, outcome: 'completed' }));
+    worker.on('failed', (job, err) => {
+      this.metrics?.jobsFinished.inc({ queue, outcome: 'failed' });
+      this.logger.warn(`${queue} job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`);
+    });
     worker.on('error', (err) => this.logger.error(`${queue} worker: ${err.message}`));
     return worker;
   }

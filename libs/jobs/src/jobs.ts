@@ -27,6 +27,8 @@ export enum QueueName {
   Alerts = 'alerts',
   /** Proxy mode only: prefixed re-sends of intercepted client texts, and Proxy sessions to close */
   ProxyRelay = 'proxy-relay',
+  /** the dashboard's hourly sample of pool utilization and active sessions (a job scheduler: once across instances) */
+  Ops = 'ops',
 }
 
 // The string values are the names stored in Redis: renaming one strands the
@@ -61,6 +63,8 @@ export enum JobName {
   ProxyResendToSitter = 'proxy-resend-to-sitter',
   /** closes the Proxy session of a session we closed (TTL, the close route, detach-number) */
   ProxyCloseSession = 'proxy-close-session',
+  /** records one hourly sample for the dashboard's 30-day chart */
+  OpsSample = 'ops-sample',
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -83,6 +87,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AlertOwnerWebhook]: QueueName.Alerts,
   [JobName.ProxyResendToSitter]: QueueName.ProxyRelay,
   [JobName.ProxyCloseSession]: QueueName.ProxyRelay,
+  [JobName.OpsSample]: QueueName.Ops,
 };
 
 interface QueueSettings {
@@ -111,6 +116,8 @@ export const QUEUE_SETTINGS: Record<QueueName, QueueSettings> = {
   [QueueName.Alerts]: { concurrency: 4 },
   // one Twilio call per job, like the Relay queue's sends
   [QueueName.ProxyRelay]: { concurrency: 16, inUse: (config) => config.twilio.relayMode === 'proxy' },
+  // one sample an hour
+  [QueueName.Ops]: { concurrency: 1 },
 };
 
 /** The queues this deployment runs: registered, shown in Bull Board and, in worker processes, consumed. */

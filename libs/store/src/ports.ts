@@ -58,6 +58,8 @@ export abstract class SitterRepository {
   abstract upsertByPhone(input: UpsertSitterInput): Promise<{ sitter: Sitter; created: boolean }>;
   /** sets or clears the denormalized reserved number (and status with it) */
   abstract setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter>;
+  /** sitters not marked inactive who hold no reserved number (the ops dashboard) */
+  abstract countWithoutReservedNumber(): Promise<number>;
 }
 
 // ---------- clients ----------

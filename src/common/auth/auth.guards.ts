@@ -23,6 +23,40 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
+/**
+ * Read-only routes: the API key, or the admin login, so the dashboard's
+ * links to a record's JSON open in the admin's browser.
+ */
+@Injectable()
+export class ApiKeyOrAdminGuard implements CanActivate {
+  private readonly apiKey: ApiKeyGuard;
+
+  constructor(private readonly config: AppConfig) {
+    this.apiKey = new ApiKeyGuard(config);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    if (basicAuthMatches(req.headers.authorization, this.config.auth.adminUsername, this.config.auth.adminPassword)) return true;
+    return this.apiKey.canActivate(context);
+  }
+}
+
+/** /metrics: `Authorization: Bearer <METRICS_TOKEN>` (a Prometheus scraper) or the admin login. */
+@Injectable()
+export class MetricsGuard implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const { metricsToken, adminUsername, adminPassword } = this.config.auth;
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (metricsToken && bearer && safeEqual(bearer.trim(), metricsToken)) return true;
+    if (basicAuthMatches(req.headers.authorization, adminUsername, adminPassword)) return true;
+    throw new UnauthorizedError('Metrics need Authorization: Bearer <METRICS_TOKEN> or the admin login', ADMIN_CHALLENGE);
+  }
+}
+
 /** Admin and debug routes: HTTP basic auth with ADMIN_USERNAME / ADMIN_PASSWORD. */
 @Injectable()
 export class AdminGuard implements CanActivate {

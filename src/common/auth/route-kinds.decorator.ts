@@ -1,8 +1,8 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiForbiddenResponse, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiExtension, ApiForbiddenResponse, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../http/error-body.dto';
 import { IdempotencyGuard } from '../idempotency/idempotency.guard';
-import { AdminGuard, ApiKeyGuard, TwilioSignatureGuard } from './auth.guards';
+import { AdminGuard, ApiKeyGuard, ApiKeyOrAdminGuard, TwilioSignatureGuard } from './auth.guards';
 
 export const SECURITY = { apiKey: 'api_key', bearer: 'bearer', twilio: 'twilio_signature', admin: 'admin' } as const;
 
@@ -18,13 +18,17 @@ export const ZapierRoute = () =>
     ApiUnauthorizedResponse({ description: 'Missing or wrong API key', type: ErrorBodyDto }),
   );
 
-/** A read-only route Zapier calls (no body, so no idempotency). */
+/**
+ * A read-only route Zapier calls (no body, so no idempotency). The admin
+ * login works too, so the dashboard's links to a record's JSON open in a browser.
+ */
 export const ZapierQuery = () =>
   applyDecorators(
-    UseGuards(ApiKeyGuard),
+    UseGuards(ApiKeyOrAdminGuard),
     ApiSecurity(SECURITY.apiKey),
     ApiBearerAuth(SECURITY.bearer),
-    ApiUnauthorizedResponse({ description: 'Missing or wrong API key', type: ErrorBodyDto }),
+    ApiBasicAuth(SECURITY.admin),
+    ApiUnauthorizedResponse({ description: 'Missing or wrong API key (or admin login)', type: ErrorBodyDto }),
   );
 
 /** A route Twilio calls: signature checked against PUBLIC_BASE_URL. */
@@ -32,6 +36,7 @@ export const TwilioWebhook = () =>
   applyDecorators(
     UseGuards(TwilioSignatureGuard),
     ApiSecurity(SECURITY.twilio),
+    ApiExtension('x-twilio-only', true),
     ApiConsumes('application/x-www-form-urlencoded'),
     ApiForbiddenResponse({ description: 'Missing or invalid X-Twilio-Signature', type: ErrorBodyDto }),
   );

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
+import { Metrics } from '@maskline/metrics';
 import { AuditLog, ClientRepository, MessageDirection, SessionRepository, SitterRepository } from '@maskline/store';
 import { SentMessage } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
@@ -57,6 +58,7 @@ export class DeliveryFailureService {
     private readonly sitters: SitterRepository,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** from the status callback: the policy runs in the Delivery queue, once per failed message */
@@ -98,6 +100,7 @@ export class DeliveryFailureService {
     };
     const retryState: RetryState = action === 'retry' ? 'scheduled' : 'none';
     await this.failures.record(failure, retryState);
+    this.metrics?.deliveryFailed(d.errorCode);
     this.logger.warn(`Message ${d.twilioSid} (${d.direction}) to ${maskPhone(d.to)} ${d.status}: ${d.errorCode ?? 'no code'} ${meaning}; ${action}`);
     await this.audit.record({
       eventType: 'delivery_failed',

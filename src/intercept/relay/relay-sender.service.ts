@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Job, JobsOptions, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, JobQueue, OnJob } from '@maskline/jobs';
+import { Metrics } from '@maskline/metrics';
 import { RedisService } from '@maskline/redis';
 import { AuditLog, MessageDirection, MessageLog } from '@maskline/store';
 import { retryTransient, SentMessage, TelephonyError, TelephonyGateway } from '@maskline/telephony';
@@ -78,6 +79,7 @@ export class RelaySenderService {
     private readonly audit: AuditLog,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /** Queues one outgoing SMS (from the routing job), retried with back-off. */
@@ -105,6 +107,7 @@ export class RelaySenderService {
       sent = JSON.parse(remembered) as SentMessage;
     } else {
       sent = await this.deliver(job);
+      this.metrics?.relayed(data.direction, 'sent');
       await this.pendingLog.hold({ ...this.logFields(data), twilioSid: sent.sid, status: sent.status });
       await this.redis.client.set(markerKey, JSON.stringify(sent), 'EX', SENT_MARKER_TTL_S);
     }
@@ -168,6 +171,7 @@ export class RelaySenderService {
 
   private async recordFailure(job: SendJob, err: TelephonyError): Promise<void> {
     const errorCode = err.code !== null ? String(err.code) : err.status !== null ? String(err.status) : null;
+    this.metrics?.relayed(job.data.direction, 'failed');
     this.logger.error(`Send ${job.id} to ${maskPhone(job.data.to)} failed for good (Twilio ${errorCode ?? 'no answer'})`);
     await this.messages.record({ ...this.logFields(job.data), twilioSid: null, status: 'failed', errorCode });
     await this.audit.record({

@@ -14,7 +14,7 @@ export interface CapacityCheckOptions {
   threshold?: number;
   cooldownHours?: number;
   /** who asked, for the audit trail */
-  trigger: 'api' | 'schedule';
+  trigger: 'api' | 'schedule' | 'dashboard';
 }
 
 export interface CapacityReport extends PoolFigures {

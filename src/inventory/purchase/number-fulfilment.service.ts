@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobOf, OnJob } from '@maskline/jobs';
+import { Metrics } from '@maskline/metrics';
 import { AuditLog, InventoryNumber, NumberRepository, SitterRepository } from '@maskline/store';
 import { AvailableNumber, OwnedNumber, retryTransient, TelephonyError, TelephonyGateway } from '@maskline/telephony';
 import { maskPhone } from '../../common/phone/phone';
@@ -37,6 +38,7 @@ export class NumberFulfilmentService {
     private readonly cooldown: PoolCooldown,
     private readonly poolReady: PoolNumberReadyListeners,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -86,6 +88,7 @@ export class NumberFulfilmentService {
       sitterId: ready.sitterId,
       phoneNumber: ready.phoneNumber,
     });
+    this.metrics?.purchase('ready');
     this.logger.log(`Number ${ready.id} ready: ${maskPhone(ready.phoneNumber)} (${ready.lifecycle}${adopted ? ', adopted after a retry' : ''})`);
     await this.afterReady(ready);
     return adopted ? 'adopted' : 'bought';
@@ -124,6 +127,7 @@ export class NumberFulfilmentService {
     const code = error instanceof TelephonyError && error.code !== null ? String(error.code) : null;
     const message = (error as Error).message ?? String(error);
     const failed = await this.numbers.markFailed(numberId, code, message);
+    this.metrics?.purchase('failed');
     const cooldown = failed.lifecycle === 'pool' ? await this.cooldown.releaseHolder(numberId) : 'not_holder';
     await this.audit.record({
       eventType: 'number_purchase_failed',

@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
 import { AppConfig } from '@maskline/config';
 import { JobName, JobQueue } from '@maskline/jobs';
+import { Metrics } from '@maskline/metrics';
 import { DistributedLock, LockNotAcquiredError } from '@maskline/redis';
 import { CreatePendingNumberInput, InventoryNumber, Lifecycle, NumberRepository, SitterRepository } from '@maskline/store';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../../common/http/app-errors';
+import { ConflictError, LimitReachedError, NotFoundError, ValidationFailedError } from '../../common/http/app-errors';
 import { BudgetReservation, PurchaseBudget } from './purchase-budget';
 
 declare module '@maskline/jobs' {
@@ -257,12 +258,17 @@ export class NumberPurchaseService {
     private readonly sitters: SitterRepository,
     private readonly budget: PurchaseBudget,
     private readonly lock: DistributedLock,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async request(req: PurchaseRequest): Promise<InventoryNumber[]> {
     await this.checkSitter(req);
     const input = { lifecycle: req.lifecycle, areaCode: req.areaCode, sitterId: req.sitterId ?? null, purchaseReason: req.reason ?? null };
-    const created = await this.intake.submit(Array.from({ length: req.quantity }, () => input), req.beforeEnqueue);
+    const created = await this.intake.submit(Array.from({ length: req.quantity }, () => input), req.beforeEnqueue).catch((error: unknown) => {
+      if (error instanceof LimitReachedError) this.metrics?.purchase('cap_reached', req.quantity);
+      throw error;
+    });
+    this.metrics?.purchase('requested', created.length);
     this.logger.log(`Queued ${created.length} ${req.lifecycle} purchase(s) in area code ${req.areaCode}`);
     return created;
   }

@@ -89,6 +89,13 @@ export class PurchaseBudget {
     return error;
   }
 
+  /** how much of the rolling 24-hour cap is taken (the ops dashboard) */
+  async usage(): Promise<{ limit: number; used: number; left: number }> {
+    const limit = this.config.inventory.maxPurchasesPerDay;
+    const used = await orRedisUnavailable(this.redis.client.zcount(KEY, Date.now() - WINDOW_MS, '+inf'), 'purchase budget');
+    return { limit, used, left: Math.max(0, limit - used) };
+  }
+
   /** gives a reservation back when nothing was written after all */
   async refund(reservation: BudgetReservation): Promise<void> {
     if (reservation.members.length === 0) return;

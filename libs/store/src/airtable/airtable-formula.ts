@@ -26,6 +26,9 @@ export function fieldRef(name: string): string {
 
 export const eq = (field: string, value: string): Formula => new Formula(`${fieldRef(field)} = ${literal(value)}`);
 
+/** a blank field is not equal to a value (Airtable's `!=`) */
+export const notEq = (field: string, value: string): Formula => new Formula(`${fieldRef(field)} != ${literal(value)}`);
+
 export const and = (...parts: Formula[]): Formula =>
   parts.length === 1 ? parts[0] : new Formula(`AND(${parts.map((p) => p.text).join(', ')})`);
 

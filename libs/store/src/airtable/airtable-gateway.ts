@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AppConfig } from '@maskline/config';
+import { Metrics } from '@maskline/metrics';
 import Airtable from 'airtable';
 import { AirtableRequestError, AirtableUnavailableError, classify, describe, toRequestError } from './airtable-errors';
 import { Formula } from './airtable-formula';
@@ -91,6 +92,7 @@ export class AirtableGateway {
   constructor(
     config: AppConfig,
     private readonly limiter: AirtableRateLimiter,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     const c = config.store.airtable;
     if (!c.apiKey || !c.baseId) throw new Error('AIRTABLE_API_KEY and AIRTABLE_BASE_ID are required when STORE_DRIVER=airtable');
@@ -247,11 +249,13 @@ export class AirtableGateway {
       if (policy.slot && !policy.slot.used) policy.slot.used = true;
       else await this.limiter.acquire();
       try {
+        this.metrics?.airtableRequests.inc();
         return (await base.makeRequest(req)).body;
       } catch (err) {
         const outcome = classify(err);
         if (outcome === 'permanent') throw toRequestError(operation, err);
         if (outcome === 'rate-limited') {
+          this.metrics?.airtableRateLimited.inc();
           if (++rateLimited > MAX_RATE_LIMIT_ROUNDS) throw new AirtableUnavailableError(operation, err);
           this.logger.warn(`Airtable answered 429 during ${operation}; pausing base ${this.baseId} for ${this.pauseMs} ms`);
           await this.limiter.pause(this.pauseMs);

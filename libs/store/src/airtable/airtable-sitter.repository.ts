@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sitter, SitterStatus } from '../domain';
 import { SitterRepository, UpsertSitterInput } from '../ports';
 import { AirtableGateway } from './airtable-gateway';
+import { and, notEq } from './airtable-formula';
 import { monotonicNow } from './airtable-keys';
 import { AirtableLocks } from './airtable-locks';
 import { choiceLabel, toSitter } from './airtable-mappers';
@@ -57,6 +58,10 @@ export class AirtableSitterRepository extends SitterRepository {
       await this.remember(winner);
       return { sitter: winner, created: won };
     });
+  }
+
+  countWithoutReservedNumber(): Promise<number> {
+    return this.table.count(and(this.table.eq('reservedNumber', ''), notEq(this.table.field('status'), choiceLabel('inactive'))), 'status');
   }
 
   setReservedNumber(id: string, reservedNumber: string | null, status: SitterStatus): Promise<Sitter> {

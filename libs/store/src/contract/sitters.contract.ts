@@ -40,6 +40,21 @@ export function describeSitterContract(store: CurrentStore): void {
       expect(again.sitter.status).toBe('active');
     });
 
+    it('counts the sitters without a reserved number, leaving out inactive ones', async () => {
+      const { sitters } = store();
+      const before = await sitters.countWithoutReservedNumber();
+      const { sitter: waiting } = await sitters.upsertByPhone({ name: 'Waiting', phone: nextPhone() });
+      const { sitter: attached } = await sitters.upsertByPhone({ name: 'Attached', phone: nextPhone() });
+      const { sitter: gone } = await sitters.upsertByPhone({ name: 'Gone', phone: nextPhone() });
+      expect(await sitters.countWithoutReservedNumber()).toBe(before + 3);
+
+      await sitters.setReservedNumber(attached.id, nextPhone('720'), 'active');
+      await sitters.setReservedNumber(gone.id, null, 'inactive');
+      expect(await sitters.countWithoutReservedNumber()).toBe(before + 1);
+      await sitters.setReservedNumber(waiting.id, null, 'active');
+      expect(await sitters.countWithoutReservedNumber()).toBe(before + 1);
+    });
+
     it('returns null for unknown ids, phones and reserved numbers', async () => {
       const { sitters } = store();
       await sitters.upsertByPhone({ name: 'Someone', phone: nextPhone() });

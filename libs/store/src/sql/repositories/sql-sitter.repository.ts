@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, ne } from 'drizzle-orm';
 import { Sitter, SitterStatus } from '../../domain';
 import { RecordNotFoundError, SitterRepository, UpsertSitterInput } from '../../ports';
 import { isRecordId, updatedRow } from '../database/sql-query-layer';
@@ -22,6 +22,14 @@ export class SqlSitterRepository extends SitterRepository {
   async findByPhone(phone: string): Promise<Sitter | null> {
     const [row] = await this.database.db.select().from(sitters).where(eq(sitters.phone, phone));
     return row ? toSitter(row) : null;
+  }
+
+  async countWithoutReservedNumber(): Promise<number> {
+    const [row] = await this.database.db
+      .select({ count: count() })
+      .from(sitters)
+      .where(and(isNull(sitters.reservedNumber), ne(sitters.status, 'inactive')));
+    return Number(row.count);
   }
 
   async findByReservedNumber(reservedNumber: string): Promise<Sitter | null> {
