@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { QueuesModule } from './queues/queues.module';
 import { ClientsModule } from './clients/clients.module';
 import { InterceptModule } from './intercept/intercept.module';
+import { RelayTransportModule } from './intercept/relay-transport.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OutreachModule } from './outreach/outreach.module';
@@ -48,7 +49,8 @@ export class AppModule {
         InventoryModule,
         SittersModule,
         SessionsModule,
-        InterceptModule.forRoot(config),
+        InterceptModule,
+        RelayTransportModule.forRoot(config),
         ClientsModule,
         OutreachModule,
         MetricsModule,

@@ -1,5 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '@maskline/config';
+import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { DeliveryFailureLog } from './delivery/delivery-failure-log';
@@ -9,12 +8,6 @@ import { DeliveryStatusController } from './delivery/delivery-status.controller'
 import { DeliveryStatusService } from './delivery/delivery-status.service';
 import { OwnerAndSitterAlerts } from './delivery/owner-and-sitter-alerts';
 import { PendingMessageLog } from './delivery/pending-message-log';
-import { InterceptController } from './intercept.controller';
-import { OutOfSessionService } from './proxy/out-of-session.service';
-import { ProxyCallbacksController } from './proxy/proxy-callbacks.controller';
-import { ProxyInterceptService } from './proxy/proxy-intercept.service';
-import { ProxySessionCloser } from './proxy/proxy-session-closer';
-import { ProxySessionMap } from './proxy/proxy-session-map';
 import { HeldRelayMessages } from './pool-hold/held-relay-messages';
 import { ReleaseOnPoolReady } from './pool-hold/release-on-pool-ready';
 import { InboundRelayService } from './relay/inbound-relay.service';
@@ -23,11 +16,9 @@ import { RelaySenderService } from './relay/relay-sender.service';
 import { RelayRouting } from './relay/relay-routing';
 
 /**
- * The masked two-way SMS relay (SPEC 3.1-3.4): inbound webhook, Relay queue
- * jobs, status callbacks and the failure policy (SPEC 6). RELAY_MODE picks
- * the transport at start-up: Programmable Messaging's inbound webhook on
- * `/intercept`, or a Proxy service's intercept and out-of-session callbacks
- * (proxy/); the business rules (RelayRouting) are the same.
+ * The masked two-way SMS relay (SPEC 3.1-3.4): the business rules
+ * (RelayRouting), Relay queue jobs, status callbacks and the failure policy
+ * (SPEC 6). The inbound transport RELAY_MODE picks is RelayTransportModule.
  */
 @Module({
   imports: [SessionsModule, InventoryModule],
@@ -45,14 +36,13 @@ import { RelayRouting } from './relay/relay-routing';
     DeliveryFailureLog,
     OwnerAndSitterAlerts,
   ],
-  // read by the ops dashboard (src/admin)
-  exports: [DeliveryFailureService, HeldRelayMessages],
+  exports: [
+    // for the inbound transports (RelayTransportModule)
+    InboundRelayService,
+    RelayRouting,
+    // read by the ops dashboard (src/admin)
+    DeliveryFailureService,
+    HeldRelayMessages,
+  ],
 })
-export class InterceptModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    if (config.twilio.relayMode === 'proxy') {
-      return { module: InterceptModule, controllers: [ProxyCallbacksController], providers: [ProxyInterceptService, OutOfSessionService, ProxySessionMap, ProxySessionCloser] };
-    }
-    return { module: InterceptModule, controllers: [InterceptController] };
-  }
-}
+export class InterceptModule {}
