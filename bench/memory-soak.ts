@@ -16,13 +16,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
-import { BENCH_API_KEY, call, until } from './support/service-client';
+import { BENCH_API_KEY, seedThroughApi, signedTexts, until } from './support/service-client';
 import { buildService, rssMb, spawnBuilt, spawnSimulator } from './support/processes';
-import { messageSid, signedLoad, SignedWebhook } from './support/relay-harness';
+import { signedLoad } from './support/relay-harness';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SOAK_S = Number(process.env.BENCH_SOAK_S ?? 300);
@@ -33,20 +32,6 @@ const SITTERS = 10;
 const CLIENTS_PER_SITTER = 20;
 const POOL_NUMBERS = 25;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** sitters with reserved numbers and a bought pool, through the public API as ops would */
-async function seed(base: string): Promise<{ client: string; reserved: string }[]> {
-  const pairs: { client: string; reserved: string }[] = [];
-  for (let s = 0; s < SITTERS; s++) {
-    const sitter = await call(base, 'POST', '/sitters', { name: `Soak Sitter ${s}`, phone: `+1970555${String(2000 + s).padStart(4, '0')}` });
-    await call(base, 'POST', '/attach-number', { sitter_id: sitter.sitter_id, area_code: '303' });
-    const ready = await until('a reserved number', () => call(base, 'GET', `/sitters/${sitter.sitter_id}`), (v) => Boolean(v.reserved_number) && v.status === 'active');
-    for (let c = 0; c < CLIENTS_PER_SITTER; c++) pairs.push({ client: `+1719555${String(2000 + s * CLIENTS_PER_SITTER + c).padStart(4, '0')}`, reserved: ready.reserved_number });
-  }
-  const bought = await call(base, 'POST', '/numbers/purchase', { lifecycle: 'pool', area_code: '720', quantity: POOL_NUMBERS });
-  for (const n of bought.numbers as { number_inventory_id: string }[]) await until('a pool number', () => call(base, 'GET', `/numbers/${n.number_inventory_id}`), (v) => v.status === 'ready');
-  return pairs;
-}
 
 async function main(): Promise<void> {
   const port = await freePort();
@@ -74,13 +59,8 @@ async function main(): Promise<void> {
   });
   try {
     await until('the service to answer /health', () => fetch(`${base}/health`).then((r) => r.status), (s) => s === 200);
-    const pairs = await seed(base);
-    const total = RATE * SOAK_S + RATE * 2;
-    const hooks: SignedWebhook[] = Array.from({ length: total }, (_, i) => {
-      const { client, reserved } = pairs[i % pairs.length];
-      const params = { AccountSid: SIMULATOR_ACCOUNT_SID, MessageSid: messageSid(i + 1), SmsSid: messageSid(i + 1), From: client, To: reserved, Body: `soak #${i}`, NumMedia: '0' };
-      return { messageSid: params.MessageSid, body: new URLSearchParams(params).toString(), signature: getExpectedTwilioSignature(SIMULATOR_AUTH_TOKEN, `${base}/intercept`, params) };
-    });
+    const pairs = await seedThroughApi(base, { sitters: SITTERS, clientsPerSitter: CLIENTS_PER_SITTER, poolNumbers: POOL_NUMBERS });
+    const hooks = signedTexts(base, pairs, RATE * SOAK_S + RATE * 2);
 
     const series: { at_s: number; rss_mb: number }[] = [];
     const started = Date.now();
