@@ -12,11 +12,10 @@
  * Loopback only; Redis keys, the database and the processes removed.
  */
 import Fastify from 'fastify';
-import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { createTestDatabase } from '../libs/store/src/sql/test/postgres-test-database';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
-import { BENCH_API_KEY, benchHeaders, call, until } from './support/service-client';
+import { benchHeaders, benchServiceEnv, call, until } from './support/service-client';
 import { buildService, spawnBuilt, spawnSimulator } from './support/processes';
 import { percentile } from './support/relay-harness';
 
@@ -67,22 +66,7 @@ async function main(): Promise<void> {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareBase = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
   const apps = ports.map((port) =>
-    spawnBuilt('dist/src/main.js', {
-      NODE_ENV: 'development',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-      API_KEY: BENCH_API_KEY,
-      ADMIN_USERNAME: 'bench',
-      ADMIN_PASSWORD: 'bench-password',
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'warn',
-      TWILIO_ACCOUNT_SID: SIMULATOR_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
-      TWILIO_BASE_URL: sim.url,
-    }),
+    spawnBuilt('dist/src/main.js', { ...benchServiceEnv({ base: `http://127.0.0.1:${port}`, prefix, simUrl: sim.url, redisUrl: REDIS_URL }), PORT: String(port), DATABASE_URL: db.url }),
   );
   try {
     for (const base of bases) await until(`${base} to answer /health`, () => fetch(`${base}/health`).then((r) => r.status), (s) => s === 200);

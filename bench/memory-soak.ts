@@ -16,10 +16,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIMULATOR_ACCOUNT_SID, SIMULATOR_AUTH_TOKEN } from '@maskline/config';
 import { freePort } from '../test/support/free-port';
 import { deleteRedisPrefix } from '../test/support/redis-cleanup';
-import { BENCH_API_KEY, seedThroughApi, signedTexts, until } from './support/service-client';
+import { benchServiceEnv, seedThroughApi, signedTexts, until } from './support/service-client';
 import { buildService, rssMb, spawnBuilt, spawnSimulator } from './support/processes';
 import { signedLoad } from './support/relay-harness';
 
@@ -40,23 +39,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'maskline-soak-'));
   buildService();
   const sim = await spawnSimulator();
-  const app = spawnBuilt('dist/src/main.js', {
-    NODE_ENV: 'development',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: base,
-    API_KEY: BENCH_API_KEY,
-    ADMIN_USERNAME: 'bench',
-    ADMIN_PASSWORD: 'bench-password',
-    REDIS_URL,
-    REDIS_PREFIX: prefix,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    TWILIO_ACCOUNT_SID: SIMULATOR_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
-    TWILIO_BASE_URL: sim.url,
-    MAX_PURCHASES_PER_DAY: '1000',
-  });
+  const app = spawnBuilt('dist/src/main.js', { ...benchServiceEnv({ base, prefix, simUrl: sim.url, redisUrl: REDIS_URL }), PORT: String(port), DATA_DIR: dataDir });
   try {
     await until('the service to answer /health', () => fetch(`${base}/health`).then((r) => r.status), (s) => s === 200);
     const pairs = await seedThroughApi(base, { sitters: SITTERS, clientsPerSitter: CLIENTS_PER_SITTER, poolNumbers: POOL_NUMBERS });

@@ -12,7 +12,8 @@ export function spawnEntrypoint(entry: string, env: Record<string, string>): Chi
 
 /** a built entrypoint (`nest build` output, as `npm start` runs it) as its own process */
 export function spawnBuilt(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+  // BENCH_DEBUG=1 shows the service's own log lines
+  return spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore' });
 }
 
 /** `nest build`, as `npm start` does before it runs the service */

@@ -18,7 +18,7 @@ export async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) 
   for (;;) {
     const value = await read().catch(() => undefined as T);
     if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} (last seen: ${JSON.stringify(value)})`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -51,4 +51,24 @@ export function signedTexts(base: string, pairs: TextingPair[], count: number, f
     const params = { AccountSid: SIMULATOR_ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: client, To: reserved, Body: `bench #${i}`, NumMedia: '0' };
     return { messageSid: sid, body: new URLSearchParams(params).toString(), signature: getExpectedTwilioSignature(SIMULATOR_AUTH_TOKEN, `${base}/intercept`, params) };
   });
+}
+
+/** the environment of a built service process a bench starts: its own Redis prefix, the simulator process as Twilio, the bench's API key */
+export function benchServiceEnv(opts: { base: string; prefix: string; simUrl: string; redisUrl: string }): Record<string, string> {
+  return {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: opts.base,
+    API_KEY: BENCH_API_KEY,
+    ADMIN_USERNAME: 'bench',
+    ADMIN_PASSWORD: 'bench-password',
+    REDIS_URL: opts.redisUrl,
+    REDIS_PREFIX: opts.prefix,
+    LOG_LEVEL: 'warn',
+    TWILIO_ACCOUNT_SID: SIMULATOR_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: SIMULATOR_AUTH_TOKEN,
+    TWILIO_BASE_URL: opts.simUrl,
+    // the seeding buys tens of numbers at once
+    MAX_PURCHASES_PER_DAY: '1000',
+  };
 }
